@@ -1,0 +1,160 @@
+import { describe, it, expect } from 'vitest';
+import { parseCalendarDate, todayInLondon, type CalendarDate } from '../../../src/rules/calendar-date.ts';
+import {
+  checkLetterDate,
+  computeDeadline,
+  deadlineRules,
+  routeSchema,
+  type DeadlineRules,
+} from '../../../src/rules/deadlines.ts';
+import { createWorkingDayCalendar } from '../../../src/rules/working-days.ts';
+
+function date(s: string): CalendarDate {
+  const parsed = parseCalendarDate(s);
+  if (parsed === undefined) throw new Error(`bad test date ${s}`);
+  return parsed;
+}
+
+const calendar = createWorkingDayCalendar();
+const farFuture = date('2099-01-01');
+const longAgo = date('2000-01-01');
+
+describe('fostering: 28 calendar days after the letter date', () => {
+  it.each([
+    ['2025-01-03', '2025-01-31'],
+    ['2025-12-10', '2026-01-07'],
+    ['2025-12-31', '2026-01-28'],
+    ['2024-02-01', '2024-02-29'],
+    ['2025-02-01', '2025-03-01'],
+    ['2028-02-10', '2028-03-09'],
+    ['2024-12-25', '2025-01-22'],
+    ['2025-01-04', '2025-02-01'],
+    ['2026-03-20', '2026-04-17'],
+  ])('letter %s → last day %s', (letter, lastDay) => {
+    const deadline = computeDeadline({ route: 'fostering', letterDate: date(letter), today: date(letter), calendar });
+    expect(deadline).toMatchObject({ startDate: letter, lastDay, rule: 'calendar-days', days: 28, late: false });
+  });
+
+  it('ignores a received date', () => {
+    const deadline = computeDeadline({
+      route: 'fostering',
+      letterDate: date('2025-01-10'),
+      receivedDate: date('2025-01-03'),
+      today: date('2025-01-10'),
+      calendar,
+    });
+    expect(deadline).toMatchObject({ startDate: '2025-01-10', startDateIs: 'letter-date', lastDay: '2025-02-07' });
+  });
+
+  it('counts the letter date as day 1 when the flag says so', () => {
+    const rules: DeadlineRules = {
+      ...deadlineRules,
+      fostering: { ...deadlineRules.fostering, startDateIsDayOne: true },
+    };
+    const deadline = computeDeadline({ route: 'fostering', letterDate: date('2025-01-03'), today: longAgo, calendar, rules });
+    expect(deadline.lastDay).toBe('2025-01-30');
+  });
+});
+
+describe('adoption: 40 working days beginning with the date sent', () => {
+  it.each([
+    ['2025-01-03', '2025-02-27', 'worked example: Fri 3 Jan 2025'],
+    ['2025-12-01', '2026-01-28', 'worked example: Mon 1 Dec 2025, Christmas and New Year skipped'],
+    ['2025-01-04', '2025-02-28', 'sent on a Saturday: day 1 is Monday'],
+    ['2025-04-18', '2025-06-18', 'sent on Good Friday: day 1 is the Tuesday after Easter'],
+    ['2021-12-01', '2022-01-28', 'Christmas 2021 with substitute days'],
+    ['2022-08-22', '2022-10-18', 'over the 2022 state funeral'],
+    ['2028-02-01', '2028-03-27', 'leap year 2028'],
+  ])('letter %s → last day %s (%s)', (letter, lastDay) => {
+    const deadline = computeDeadline({ route: 'adoption', letterDate: date(letter), today: date(letter), calendar });
+    expect(deadline).toMatchObject({ startDate: letter, lastDay, rule: 'working-days', days: 40 });
+  });
+
+  it('an extra configured holiday moves the last day', () => {
+    const withExtra = createWorkingDayCalendar({ extraHolidays: [date('2025-02-14')] });
+    const deadline = computeDeadline({ route: 'adoption', letterDate: date('2025-01-03'), today: longAgo, calendar: withExtra });
+    expect(deadline.lastDay).toBe('2025-02-28');
+  });
+
+  it('takes its period from the rules it is given', () => {
+    const rules: DeadlineRules = { ...deadlineRules, adoption: { ...deadlineRules.adoption, days: 10 } };
+    const deadline = computeDeadline({ route: 'adoption', letterDate: date('2025-01-03'), today: longAgo, calendar, rules });
+    expect(deadline).toMatchObject({ lastDay: '2025-01-16', days: 10 });
+  });
+});
+
+describe('adoption information: from the earlier of the letter date and the received date', () => {
+  it.each([
+    ['2025-01-03', '2025-01-06', '2025-01-03', 'letter-date', '2025-02-27'],
+    ['2025-01-06', '2025-01-03', '2025-01-03', 'received-date', '2025-02-27'],
+    ['2025-01-03', '2025-01-03', '2025-01-03', 'letter-date', '2025-02-27'],
+    ['2025-12-01', '2025-12-08', '2025-12-01', 'letter-date', '2026-01-28'],
+    ['2025-12-01', undefined, '2025-12-01', 'letter-date', '2026-01-28'],
+  ])('letter %s, received %s → counted from %s (%s), last day %s', (letter, received, start, from, lastDay) => {
+    const deadline = computeDeadline({
+      route: 'adoption-information',
+      letterDate: date(letter),
+      receivedDate: received === undefined ? undefined : date(received),
+      today: longAgo,
+      calendar,
+    });
+    expect(deadline).toMatchObject({ startDate: start, startDateIs: from, lastDay, rule: 'working-days', days: 40 });
+  });
+});
+
+describe('late or on time', () => {
+  it.each([
+    // Applying on the last day is on time.
+    ['adoption', '2025-01-03', '2025-02-27', false, 0],
+    ['adoption', '2025-01-03', '2025-02-28', true, -1],
+    ['adoption', '2025-01-03', '2025-02-26', false, 1],
+    ['adoption', '2025-01-03', '2025-01-03', false, 55],
+    ['adoption', '2025-01-03', '2026-01-03', true, -310],
+    ['fostering', '2025-01-03', '2025-01-31', false, 0],
+    ['fostering', '2025-01-03', '2025-02-01', true, -1],
+    ['fostering', '2025-01-03', '2025-01-03', false, 28],
+    ['adoption-information', '2025-12-01', '2026-01-28', false, 0],
+    ['adoption-information', '2025-12-01', '2026-01-29', true, -1],
+  ] as const)('%s, letter %s, today %s → late %s, %i days left', (route, letter, today, late, daysLeft) => {
+    const deadline = computeDeadline({ route, letterDate: date(letter), today: date(today), calendar });
+    expect(deadline.late).toBe(late);
+    expect(deadline.daysLeft).toBe(daysLeft);
+  });
+
+  it('a letter dated today is on time, with its last day worked out', () => {
+    const today = todayInLondon(new Date('2026-10-24T23:30:00Z'));
+    expect(checkLetterDate(today, today)).toBe('ok');
+    const deadline = computeDeadline({ route: 'fostering', letterDate: today, today, calendar });
+    expect(deadline).toMatchObject({ startDate: '2026-10-25', lastDay: '2026-11-22', late: false, daysLeft: 28 });
+  });
+});
+
+describe('checkLetterDate', () => {
+  it.each([
+    ['2025-01-03', '2025-01-03', 'ok'],
+    ['2025-01-02', '2025-01-03', 'ok'],
+    ['2024-02-29', '2025-01-03', 'ok'],
+    ['2025-01-04', '2025-01-03', 'future'],
+    ['2026-01-01', '2025-12-31', 'future'],
+    [farFuture, '2025-01-03', 'future'],
+  ])('letter %s, today %s → %s', (letter, today, expected) => {
+    expect(checkLetterDate(date(letter), date(today))).toBe(expected);
+  });
+
+  it('uses the London date: just after midnight in summer a letter dated "today" is not in the future', () => {
+    // 23:30 UTC on 24 Oct is 00:30 on 25 Oct in London (BST).
+    const today = todayInLondon(new Date('2026-10-24T23:30:00Z'));
+    expect(checkLetterDate(date('2026-10-25'), today)).toBe('ok');
+    expect(checkLetterDate(date('2026-10-26'), today)).toBe('future');
+  });
+});
+
+describe('routes', () => {
+  it('has a rule for every route', () => {
+    for (const route of routeSchema.options) {
+      expect(deadlineRules[route].days).toBeGreaterThan(0);
+    }
+    expect(routeSchema.safeParse('fostering').success).toBe(true);
+    expect(routeSchema.safeParse('kinship').success).toBe(false);
+  });
+});

@@ -1,0 +1,133 @@
+import { describe, it, expect } from 'vitest';
+import {
+  REFERENCE_ALPHABET,
+  generateReference,
+  isReference,
+  normaliseReference,
+  type RandomIndex,
+} from '../../../src/rules/reference.ts';
+
+const FORMAT = /^IRM-[A-Z2-9]{4}-[A-Z2-9]{4}$/;
+
+function sequence(values: readonly number[]): RandomIndex {
+  let i = 0;
+  return () => values[i++ % values.length] ?? 0;
+}
+
+describe('the alphabet', () => {
+  it.each(['0', 'O', '1', 'I', 'L', 'U', 'Z', 'S', 'B'])('leaves out the easily mistaken %s', (char) => {
+    expect(REFERENCE_ALPHABET).not.toContain(char);
+  });
+
+  it('has no repeats and only capitals and digits', () => {
+    expect(new Set(REFERENCE_ALPHABET).size).toBe(REFERENCE_ALPHABET.length);
+    expect(REFERENCE_ALPHABET).toMatch(/^[A-Z2-9]+$/);
+  });
+});
+
+describe('generateReference', () => {
+  it('formats eight characters from the random source in two groups', () => {
+    expect(generateReference(() => 0)).toBe('IRM-AAAA-AAAA');
+    expect(generateReference(sequence([0, 1, 2, 3, 4, 5, 6, 7]))).toBe(
+      `IRM-${REFERENCE_ALPHABET.slice(0, 4)}-${REFERENCE_ALPHABET.slice(4, 8)}`,
+    );
+    expect(generateReference(() => REFERENCE_ALPHABET.length - 1)).toBe('IRM-9999-9999');
+  });
+
+  it('asks the random source for an index below the alphabet size', () => {
+    const asked: number[] = [];
+    generateReference((max) => {
+      asked.push(max);
+      return 0;
+    });
+    expect(asked).toEqual(Array(8).fill(REFERENCE_ALPHABET.length));
+  });
+
+  it.each([REFERENCE_ALPHABET.length, -1, 1.5])('refuses a random source that gives %s', (bad) => {
+    expect(() => generateReference(() => bad)).toThrow(RangeError);
+  });
+
+  it('10,000 references are all valid, all different, and use the whole alphabet evenly', () => {
+    const refs = Array.from({ length: 10_000 }, () => generateReference());
+    for (const ref of refs) {
+      expect(ref).toMatch(FORMAT);
+      expect(isReference(ref)).toBe(true);
+    }
+    // A clash among 10,000 of ~2.8e11 has a chance of about 1 in 5,600; the
+    // database's unique constraint is what guarantees uniqueness in service.
+    expect(new Set(refs).size).toBe(refs.length);
+
+    const counts = new Map<string, number>();
+    for (const ref of refs) {
+      for (const char of ref.slice(4).replace('-', '')) counts.set(char, (counts.get(char) ?? 0) + 1);
+    }
+    expect([...counts.keys()].sort().join('')).toBe([...REFERENCE_ALPHABET].sort().join(''));
+    // 80,000 characters over 27 is ~2,963 each (sd ~53): these bounds are over 7 sd wide.
+    for (const count of counts.values()) {
+      expect(count).toBeGreaterThan(2_563);
+      expect(count).toBeLessThan(3_363);
+    }
+  });
+});
+
+describe('isReference', () => {
+  it.each([
+    ['IRM-7KQ4-M2XD', true],
+    ['IRM-AAAA-9999', true],
+    ['irm-7kq4-m2xd', false],
+    ['7KQ4M2XD', false],
+    ['IRM-7KQ4M2XD', false],
+    ['IRM-7KQ4-M2XO', false],
+    ['IRM-7KQ4-M2X', false],
+    ['IRM-7KQ4-M2XDD', false],
+    [' IRM-7KQ4-M2XD', false],
+    ['IRM-SBZU-M2XD', false],
+    [12345678, false],
+    [undefined, false],
+  ])('%j → %s', (input, expected) => {
+    expect(isReference(input)).toBe(expected);
+  });
+});
+
+describe('normaliseReference', () => {
+  it.each([
+    ['IRM-7KQ4-M2XD', 'IRM-7KQ4-M2XD'],
+    ['irm-7kq4-m2xd', 'IRM-7KQ4-M2XD'],
+    ['  irm 7kq4 m2xd ', 'IRM-7KQ4-M2XD'],
+    ['7KQ4M2XD', 'IRM-7KQ4-M2XD'],
+    ['7kq4-m2xd', 'IRM-7KQ4-M2XD'],
+    ['IRM7KQ4M2XD', 'IRM-7KQ4-M2XD'],
+    ['IRM–7KQ4—M2XD', 'IRM-7KQ4-M2XD'],
+    ['IRM_7KQ4.M2XD', 'IRM-7KQ4-M2XD'],
+    ['IRM-7KQ4-MZXD', 'IRM-7KQ4-M2XD'],
+    ['IRM-SAB8-UUUU', 'IRM-5A88-VVVV'],
+    ['irm-sab8-uuuu', 'IRM-5A88-VVVV'],
+  ])('%j → %s', (input, expected) => {
+    expect(normaliseReference(input)).toBe(expected);
+  });
+
+  it.each([
+    '',
+    'IRM',
+    'IRM-7KQ4-M2X',
+    'IRM-7KQ4-M2XDD',
+    'IRM-7KQ4-M2XO',
+    'IRM-7KQ4-M2X0',
+    'IRM-1KQ4-M2XD',
+    'IRM-LKQ4-M2XD',
+    'ABC-7KQ4-M2XD',
+    'IRM-7KQ4-M2X!',
+    'IRM-7KQ4-M2XÉ',
+  ])('%j is not a reference', (input) => {
+    expect(normaliseReference(input)).toBeUndefined();
+  });
+
+  it('gives back every generated reference however it is typed', () => {
+    for (let i = 0; i < 1_000; i += 1) {
+      const ref = generateReference();
+      expect(normaliseReference(ref)).toBe(ref);
+      expect(normaliseReference(ref.toLowerCase().replaceAll('-', ' '))).toBe(ref);
+      expect(normaliseReference(ref.slice(4).replace('-', ''))).toBe(ref);
+    }
+  });
+});
