@@ -47,15 +47,14 @@ describe('generateReference', () => {
     expect(() => generateReference(() => bad)).toThrow(RangeError);
   });
 
-  it('10,000 references are all valid, all different, and use the whole alphabet evenly', () => {
+  it('10,000 references are all valid and use the whole alphabet evenly', () => {
     const refs = Array.from({ length: 10_000 }, () => generateReference());
     for (const ref of refs) {
       expect(ref).toMatch(FORMAT);
       expect(isReference(ref)).toBe(true);
     }
-    // A clash among 10,000 of ~2.8e11 has a chance of about 1 in 5,600; the
-    // database's unique constraint is what guarantees uniqueness in service.
-    expect(new Set(refs).size).toBe(refs.length);
+    // Uniqueness is the database's job (unique constraint + retry, tested in the
+    // store suite): asserting it here would fail by chance about 1 run in 5,600.
 
     const counts = new Map<string, number>();
     for (const ref of refs) {
