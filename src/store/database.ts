@@ -1,0 +1,121 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { join } from 'node:path';
+
+/**
+ * The one SQL interface the repositories use. The SQL is PostgreSQL; it runs
+ * on PGlite (in process) or on a PostgreSQL server, and must behave the same
+ * on both.
+ *
+ * Passing values: send jsonb parameters as JSON text (`JSON.stringify(v)` with
+ * `$1::jsonb`), because `pg` turns JS arrays into Postgres arrays while PGlite
+ * turns them into JSON. jsonb columns come back as parsed values and
+ * timestamptz columns as `Date` on both engines; avoid returning int8 (pg
+ * gives a string, PGlite a number): cast counts to `::int`.
+ */
+export interface Queryable {
+  /** One statement, with `$1`-style parameters. */
+  query<R>(sql: string, params?: unknown[]): Promise<R[]>;
+  /** Several `;`-separated statements without parameters (migrations, DDL). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Database extends Queryable {
+  /**
+   * Runs `fn` in one transaction (READ COMMITTED), committing when it
+   * resolves and rolling back when it throws. Inside `fn`, use `tx`, never the
+   * database itself: on PGlite that would wait for the transaction it is part
+   * of, so it is refused with {@link NestedDatabaseUseError}.
+   */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  readonly engine: 'pglite' | 'postgres';
+}
+
+export interface OpenDatabaseOptions {
+  /** A PostgreSQL connection string. When set, PostgreSQL is used through `pg`. */
+  databaseUrl?: string;
+  /**
+   * The service's data directory (DATA_DIR, default `./data`). PGlite keeps
+   * its files in `<dataDir>/pglite`. Ignored with `databaseUrl` or `inMemory`.
+   */
+  dataDir?: string;
+  /** PGlite held in memory only (tests, throwaway runs). */
+  inMemory?: boolean;
+  /** Errors that happen outside any query, e.g. a pooled idle connection dropping. */
+  onBackgroundError?: (err: Error) => void;
+}
+
+export const DEFAULT_DATA_DIR = './data';
+
+/** Raised when the database is used directly inside its own transaction. */
+export class NestedDatabaseUseError extends Error {
+  constructor() {
+    super('The database was used directly inside a transaction: use the `tx` passed to the transaction callback');
+    this.name = 'NestedDatabaseUseError';
+  }
+}
+
+/**
+ * Raised by `transaction()` when a statement inside it failed, the callback
+ * caught that error and carried on, so COMMIT could only roll back.
+ */
+export class TransactionRolledBackError extends Error {
+  constructor(options?: { cause?: unknown }) {
+    super('COMMIT rolled back the transaction because a statement in it had failed', options);
+    this.name = 'TransactionRolledBackError';
+  }
+}
+
+/** What an engine adapter provides; `openDatabase` adds the shared guard. */
+export interface Engine extends Queryable {
+  readonly engine: Database['engine'];
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
+  const onBackgroundError = opts.onBackgroundError ?? ((err: Error) => console.error('database background error', err));
+  if (opts.databaseUrl) {
+    const { openPostgres } = await import('./postgres-engine.ts');
+    return guardAgainstNestedUse(await openPostgres(opts.databaseUrl, onBackgroundError));
+  }
+  const { openPglite } = await import('./pglite-engine.ts');
+  const location = opts.inMemory ? { inMemory: true as const } : { directory: join(opts.dataDir ?? DEFAULT_DATA_DIR, 'pglite') };
+  return guardAgainstNestedUse(await openPglite(location));
+}
+
+/**
+ * On PGlite, `db.query` inside `db.transaction(...)` would queue behind the
+ * transaction that is waiting for it: a silent deadlock. On pg it would run on
+ * another connection, outside the transaction, and could block on the
+ * transaction's own row locks. Both are bugs, so they fail loudly instead.
+ */
+function guardAgainstNestedUse(engine: Engine): Database {
+  const insideTransaction = new AsyncLocalStorage<{ open: boolean }>();
+  const refuseIfInside = (): void => {
+    if (insideTransaction.getStore()?.open) throw new NestedDatabaseUseError();
+  };
+  return {
+    engine: engine.engine,
+    async query<R>(sql: string, params?: unknown[]): Promise<R[]> {
+      refuseIfInside();
+      return engine.query<R>(sql, params);
+    },
+    async exec(sql: string): Promise<void> {
+      refuseIfInside();
+      return engine.exec(sql);
+    },
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      refuseIfInside();
+      // The flag is switched off at the end so that work merely started inside
+      // the callback (and finishing later) may use the database normally.
+      const marker = { open: true };
+      try {
+        return await insideTransaction.run(marker, () => engine.transaction(fn));
+      } finally {
+        marker.open = false;
+      }
+    },
+    close: () => engine.close(),
+  };
+}
