@@ -1,0 +1,96 @@
+import type { FieldState } from './fields/field.ts';
+import type { Journey, QuestionStep, Step } from './journey.ts';
+import { stepPath } from './journey.ts';
+import { withReturn } from './return-path.ts';
+import type { Answers, FieldError, MacroCall, Translator } from './types.ts';
+import type { Walk } from './walk.ts';
+
+export function stepUrl(journey: Journey, step: Step): string {
+  return `${journey.basePath}/${stepPath(step)}`;
+}
+
+export function stepTitle(step: Step, t: Translator): string {
+  if (step.kind === 'question' && step.fields.length === 1 && step.fields[0]) {
+    return t(`journey:fields.${step.fields[0].name}.label`);
+  }
+  return t(`journey:steps.${step.id}.title`);
+}
+
+export interface ErrorLink {
+  readonly text: string;
+  readonly href: string;
+}
+
+export interface QuestionModel {
+  readonly title: string;
+  readonly caption?: string;
+  /** Multi-field pages have their own h1; one-field pages use the field's label. */
+  readonly heading?: string;
+  readonly intro?: string;
+  readonly fields: readonly MacroCall[];
+  readonly errorList: readonly ErrorLink[];
+}
+
+export function questionModel(step: QuestionStep, saved: Record<string, unknown>, t: Translator, failed?: { raw: Record<string, unknown>; errors: readonly FieldError[] }): QuestionModel {
+  const single = step.fields.length === 1;
+  const caption = step.section ? t(`journey:sections.${step.section}`) : undefined;
+  const introKey = `journey:steps.${step.id}.intro`;
+  const fields = step.fields.map((field) => {
+    // After a failed post every field shows what was typed (errors may be empty for fields that passed).
+    const state: FieldState = failed
+      ? { raw: failed.raw[field.name], errors: failed.errors.filter((e) => e.field === field.name) }
+      : { value: saved[field.name] };
+    return field.render(state, { t, isPageHeading: single, caption });
+  });
+  const errorList = (failed?.errors ?? []).map((error) => {
+    const field = step.fields.find((f) => f.name === error.field);
+    return { text: field ? field.describeError(error, t) : error.code, href: error.href };
+  });
+  return {
+    title: stepTitle(step, t),
+    caption,
+    heading: single ? undefined : t(`journey:steps.${step.id}.title`),
+    intro: t.exists(introKey) ? t(introKey) : undefined,
+    fields,
+    errorList,
+  };
+}
+
+export interface SummaryRow {
+  readonly key: { text: string };
+  readonly value: { text?: string; html?: string };
+  readonly actions: { items: Array<{ href: string; text: string; visuallyHiddenText: string }> };
+}
+
+export interface SummarySection {
+  readonly heading?: string;
+  readonly rows: readonly SummaryRow[];
+}
+
+/** Check-your-answers: one row per answer on the path, grouped by section, one Change link each. */
+export function summarySections(journey: Journey, w: Walk, answers: Answers, t: Translator, returnTo: string): SummarySection[] {
+  const sections: Array<{ heading?: string; section?: string; rows: SummaryRow[] }> = [];
+  for (const step of w.path) {
+    if (step.kind !== 'question') continue;
+    let section = sections.at(-1);
+    if (!section || section.section !== step.section) {
+      section = { section: step.section, heading: step.section ? t(`journey:sections.${step.section}`) : undefined, rows: [] };
+      sections.push(section);
+    }
+    const saved = answers[step.id] ?? {};
+    for (const field of step.fields) {
+      const summaryKey = `journey:fields.${field.name}.summary`;
+      const key = t.exists(summaryKey) ? t(summaryKey) : t(`journey:fields.${field.name}.label`);
+      const value = saved[field.name];
+      const shown = value === undefined || field.isEmpty(value) ? { text: t('engine:notProvided') } : field.summarise(value, t);
+      section.rows.push({
+        key: { text: key },
+        value: shown,
+        actions: {
+          items: [{ href: withReturn(stepUrl(journey, step), returnTo), text: t('engine:change'), visuallyHiddenText: key.toLowerCase() }],
+        },
+      });
+    }
+  }
+  return sections.map(({ heading, rows }) => ({ heading, rows }));
+}

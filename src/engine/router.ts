@@ -1,0 +1,203 @@
+import express, { type Request, type Response } from 'express';
+import type { CalendarDate } from '../rules/calendar-date.ts';
+import type { Journey, Step } from './journey.ts';
+import { stepPath } from './journey.ts';
+import { questionModel, stepTitle, stepUrl, summarySections } from './page-models.ts';
+import { safeReturnPath, withReturn } from './return-path.ts';
+import type { Answers, EngineContext, FieldError, Translator } from './types.ts';
+import { isReachable, previousStep, resolveNext, stepById, walk, type Walk } from './walk.ts';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** Journey id → draft id. The session holds ids only; answers live in the database. */
+    drafts?: Record<string, string>;
+  }
+}
+
+export interface DraftRecord {
+  readonly id: string;
+  readonly answers: Answers;
+  readonly submittedApplicationId: string | null;
+}
+
+/** The storage the engine needs; the store module provides it. */
+export interface DraftPort {
+  create(journeyId: string, journeyVersion: string): Promise<DraftRecord>;
+  get(id: string): Promise<DraftRecord | undefined>;
+  saveStep(id: string, stepId: string, value: Record<string, unknown>): Promise<DraftRecord>;
+}
+
+/** What happens on "Accept and send": the application owns this, the engine only calls it. */
+export interface SubmissionPort {
+  /** Submits once per draft; a repeat returns the first result. */
+  submit(draft: DraftRecord, w: Walk, ctx: EngineContext): Promise<{ reference: string }>;
+  /** The confirmation of an already-submitted draft. */
+  confirmation(draft: DraftRecord): Promise<{ reference: string } | undefined>;
+}
+
+export interface JourneyRouterDeps {
+  readonly journey: Journey;
+  readonly drafts: DraftPort;
+  readonly submissions: SubmissionPort;
+  /** Today's date where the service is (Europe/London). */
+  readonly today: () => CalendarDate;
+  readonly translator: (req: Request, res: Response) => Translator;
+  /** Middleware for every journey page (e.g. Cache-Control: no-store). */
+  readonly pageMiddleware?: express.RequestHandler[];
+  /** Where the back link of the first step goes. */
+  readonly startPageUrl: string;
+}
+
+const CONFIRMATION = 'confirmation';
+
+/**
+ * The HTTP face of a journey: every page is derived from `walk` over the
+ * saved draft, so the back link, the jump guard, check-your-answers and the
+ * submission always agree.
+ */
+export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
+  const { journey } = deps;
+  const router = express.Router();
+  const checkAnswers = journey.steps.find((s) => s.kind === 'check-answers');
+  if (!checkAnswers) throw new Error(`Journey '${journey.id}' has no check-answers step`);
+  const checkAnswersUrl = stepUrl(journey, checkAnswers);
+  const confirmationUrl = `${journey.basePath}/${CONFIRMATION}`;
+  const returnTargets = new Set([checkAnswersUrl]);
+  const byPath = new Map(journey.steps.map((s) => [stepPath(s), s]));
+  const base = journey.basePath;
+
+  const ctx = (): EngineContext => ({ today: deps.today() });
+
+  async function loadDraft(req: Request): Promise<DraftRecord | undefined> {
+    const id = req.session.drafts?.[journey.id];
+    return id ? deps.drafts.get(id) : undefined;
+  }
+
+  async function ensureDraft(req: Request): Promise<DraftRecord> {
+    const existing = await loadDraft(req);
+    if (existing) return existing;
+    const draft = await deps.drafts.create(journey.id, journey.version);
+    req.session.drafts = { ...req.session.drafts, [journey.id]: draft.id };
+    return draft;
+  }
+
+  function backLinkFor(w: Walk, step: Step): string {
+    const previous = previousStep(w, step.id);
+    return previous ? stepUrl(journey, previous) : deps.startPageUrl;
+  }
+
+  function render(res: Response, view: string, status: number, locals: Record<string, unknown>): void {
+    res.status(status).render(view, locals);
+  }
+
+  function renderStep(req: Request, res: Response, draft: DraftRecord | undefined, w: Walk, step: Step, failed?: { raw: Record<string, unknown>; errors: readonly FieldError[] }): void {
+    const t = deps.translator(req, res);
+    const answers = draft?.answers ?? {};
+    const returnTo = safeReturnPath(req.query.return, returnTargets);
+    const common = {
+      pageTitle: stepTitle(step, t),
+      backLink: backLinkFor(w, step),
+      formAction: withReturn(stepUrl(journey, step), returnTo),
+      caption: step.section ? t(`journey:sections.${step.section}`) : undefined,
+      stepId: step.id,
+    };
+    switch (step.kind) {
+      case 'question': {
+        const model = questionModel(step, answers[step.id] ?? {}, t, failed);
+        render(res, 'engine/question.njk', failed ? 422 : 200, { ...common, ...model, hasErrors: model.errorList.length > 0 });
+        return;
+      }
+      case 'content':
+        render(res, step.view ?? 'engine/content.njk', 200, { ...common, derived: w.facts.derived, body: step.view ? undefined : t(`journey:steps.${step.id}.body`) });
+        return;
+      case 'exit':
+        render(res, 'engine/exit.njk', 200, { ...common, body: t(`journey:steps.${step.id}.body`) });
+        return;
+      case 'check-answers':
+        render(res, 'engine/check-answers.njk', 200, { ...common, sections: summarySections(journey, w, answers, t, checkAnswersUrl) });
+        return;
+    }
+  }
+
+  for (const middleware of deps.pageMiddleware ?? []) router.use(base, middleware);
+
+  router.get(base, async (req, res) => {
+    const draft = await loadDraft(req);
+    if (draft?.submittedApplicationId) return res.redirect(303, confirmationUrl);
+    const w = walk(journey, draft?.answers ?? {}, ctx());
+    res.redirect(303, stepUrl(journey, w.current));
+  });
+
+  router.get(`${base}/${CONFIRMATION}`, async (req, res) => {
+    const draft = await loadDraft(req);
+    const confirmation = draft ? await deps.submissions.confirmation(draft) : undefined;
+    if (!confirmation) return res.redirect(303, base);
+    const t = deps.translator(req, res);
+    render(res, 'engine/confirmation.njk', 200, { pageTitle: t('journey:confirmation.title'), reference: confirmation.reference, startAgainAction: `${base}/start-again` });
+  });
+
+  // A fresh application after a submitted one: forget the old draft (it stays stored).
+  router.post(`${base}/start-again`, (req, res) => {
+    if (req.session.drafts) delete req.session.drafts[journey.id];
+    res.redirect(303, base);
+  });
+
+  router.get(`${base}/:page`, async (req, res, next) => {
+    const step = byPath.get(req.params.page);
+    if (!step) return next();
+    const draft = await loadDraft(req);
+    if (draft?.submittedApplicationId) return res.redirect(303, confirmationUrl);
+    const w = walk(journey, draft?.answers ?? {}, ctx());
+    // No jumping ahead: steps not yet reached send the user to where they are.
+    if (!isReachable(w, step.id)) return res.redirect(303, stepUrl(journey, w.current));
+    // Check-your-answers after a change that opened a new question: ask it, then come back.
+    if (step.kind === 'check-answers' && w.status !== 'ready') {
+      return res.redirect(303, w.status === 'in-progress' ? withReturn(stepUrl(journey, w.current), checkAnswersUrl) : stepUrl(journey, w.current));
+    }
+    renderStep(req, res, draft, w, step);
+  });
+
+  router.post(`${base}/:page`, async (req, res, next) => {
+    const step = byPath.get(req.params.page);
+    if (!step) return next();
+    const context = ctx();
+    const existing = await loadDraft(req);
+    if (existing?.submittedApplicationId) return res.redirect(303, confirmationUrl);
+    const before = walk(journey, existing?.answers ?? {}, context);
+    if (!isReachable(before, step.id) || step.kind === 'exit') return res.redirect(303, stepUrl(journey, before.current));
+
+    if (step.kind === 'check-answers') {
+      if (!existing || before.status !== 'ready') return res.redirect(303, stepUrl(journey, before.current));
+      await deps.submissions.submit(existing, before, context);
+      return res.redirect(303, confirmationUrl);
+    }
+
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    let value: Record<string, unknown> = {};
+    if (step.kind === 'question') {
+      const raw: Record<string, unknown> = {};
+      const errors: FieldError[] = [];
+      for (const field of step.fields) {
+        raw[field.name] = field.readRaw(body);
+        const parsed = field.parse(raw[field.name], context);
+        if (parsed.ok) value[field.name] = parsed.value;
+        else errors.push(...parsed.errors);
+      }
+      if (errors.length > 0) return renderStep(req, res, existing, before, step, { raw, errors });
+    } else {
+      value = {};
+    }
+
+    const draft = existing ?? (await ensureDraft(req));
+    const saved = await deps.drafts.saveStep(draft.id, step.id, value);
+    const after = walk(journey, saved.answers, context);
+    const returnTo = safeReturnPath(req.query.return, returnTargets);
+    if (returnTo) return res.redirect(303, returnTo);
+    // Go to the next step in order (not the first unanswered one), so going back and forward reviews each page.
+    const nextId = resolveNext(step.next, after.facts);
+    const target = isReachable(after, nextId) ? stepById(journey, nextId) : after.current;
+    res.redirect(303, stepUrl(journey, target));
+  });
+
+  return router;
+}

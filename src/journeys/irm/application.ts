@@ -1,0 +1,138 @@
+import { answer } from '../../engine/conditions.ts';
+import { addressField } from '../../engine/fields/address.ts';
+import { checkboxesField, radiosField, yesNoField } from '../../engine/fields/choice.ts';
+import { emailField } from '../../engine/fields/email.ts';
+import { phoneField } from '../../engine/fields/phone.ts';
+import { textField } from '../../engine/fields/text.ts';
+import { textareaField } from '../../engine/fields/textarea.ts';
+import { otherwise, when, type Step } from '../../engine/journey.ts';
+
+export const agencyTypes = ['local-authority', 'independent-fostering-agency', 'voluntary-adoption-agency', 'regional-adoption-agency'] as const;
+
+/** The application itself: who is applying, the agency, the decision, support needs and consent. */
+export const applicationSteps: readonly Step[] = [
+  {
+    id: 'applicant-name',
+    kind: 'question',
+    section: 'applicant',
+    fields: [textField('fullName', { autocomplete: 'name', spellcheck: false, maxLength: 150 })],
+    next: 'applicant-address',
+  },
+  {
+    id: 'applicant-address',
+    kind: 'question',
+    section: 'applicant',
+    fields: [addressField('address')],
+    next: 'applicant-contact',
+  },
+  {
+    id: 'applicant-contact',
+    kind: 'question',
+    section: 'applicant',
+    fields: [emailField('email'), phoneField('phone')],
+    next: 'joint-applicant',
+  },
+  {
+    id: 'joint-applicant',
+    kind: 'question',
+    section: 'applicant',
+    fields: [yesNoField('hasJointApplicant')],
+    next: [when(answer('hasJointApplicant').is('yes'), 'joint-applicant-details'), otherwise('agency-details')],
+  },
+  {
+    id: 'joint-applicant-details',
+    kind: 'question',
+    section: 'applicant',
+    fields: [
+      textField('jointName', { autocomplete: 'off', spellcheck: false, maxLength: 150 }),
+      emailField('jointEmail', { optional: true, autocomplete: 'off' }),
+      phoneField('jointPhone', { optional: true, autocomplete: 'off' }),
+    ],
+    next: 'agency-details',
+  },
+  {
+    id: 'agency-details',
+    kind: 'question',
+    section: 'agency',
+    fields: [
+      textField('agencyName', { autocomplete: 'organization', maxLength: 200 }),
+      radiosField('agencyType', agencyTypes),
+      emailField('agencyEmail', { autocomplete: 'off' }),
+    ],
+    // Adoption information cases need the agency's full address and phone (official guidance).
+    next: [when(answer('decisionAbout').is('adoption-information'), 'agency-address'), otherwise('social-worker')],
+  },
+  {
+    id: 'agency-address',
+    kind: 'question',
+    section: 'agency',
+    fields: [addressField('agencyAddress'), phoneField('agencyPhone', { autocomplete: 'off' })],
+    next: 'social-worker',
+  },
+  {
+    id: 'social-worker',
+    kind: 'question',
+    section: 'agency',
+    fields: [
+      textField('socialWorkerName', { optional: true, autocomplete: 'off', spellcheck: false, maxLength: 150 }),
+      emailField('socialWorkerEmail', { optional: true, autocomplete: 'off' }),
+    ],
+    next: 'decision-details',
+  },
+  {
+    id: 'decision-details',
+    kind: 'question',
+    section: 'decision',
+    fields: [textareaField('decisionDetails', { maxLength: 2000, rows: 5 })],
+    next: 'disagree-reasons',
+  },
+  {
+    id: 'disagree-reasons',
+    kind: 'question',
+    section: 'decision',
+    fields: [textareaField('disagreeReasons', { maxLength: 6000, rows: 10 })],
+    next: 'support-needs',
+  },
+  {
+    id: 'support-needs',
+    kind: 'question',
+    section: 'support',
+    fields: [checkboxesField('supportNeeds', ['interpreter', 'bsl', 'adjustments', 'none'], { exclusive: 'none', hinted: ['adjustments'] })],
+    next: [
+      when(answer('supportNeeds').includes('interpreter'), 'interpreter-language'),
+      when(answer('supportNeeds').includes('adjustments'), 'adjustments'),
+      otherwise('contact-preference'),
+    ],
+  },
+  {
+    id: 'interpreter-language',
+    kind: 'question',
+    section: 'support',
+    fields: [textField('interpreterLanguage', { maxLength: 100, width: 'govuk-!-width-one-half' })],
+    next: [when(answer('supportNeeds').includes('adjustments'), 'adjustments'), otherwise('contact-preference')],
+  },
+  {
+    id: 'adjustments',
+    kind: 'question',
+    section: 'support',
+    fields: [textareaField('adjustmentsDetails', { maxLength: 1000, rows: 5 })],
+    next: 'contact-preference',
+  },
+  {
+    id: 'contact-preference',
+    kind: 'question',
+    section: 'support',
+    fields: [radiosField('contactPreference', ['email', 'phone', 'post'])],
+    next: 'consent',
+  },
+  {
+    id: 'consent',
+    kind: 'question',
+    section: 'consent',
+    fields: [yesNoField('consentToShare')],
+    // Without sharing there can be no review: say so, and how to talk to the IRM about it.
+    next: [when(answer('consentToShare').is('no'), 'exit-no-consent'), otherwise('check-answers')],
+  },
+  { id: 'exit-no-consent', kind: 'exit' },
+  { id: 'check-answers', kind: 'check-answers' },
+];

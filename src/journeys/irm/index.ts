@@ -1,0 +1,49 @@
+import type { Facts } from '../../engine/conditions.ts';
+import { defineJourney, type Journey } from '../../engine/journey.ts';
+import type { EngineContext } from '../../engine/types.ts';
+import { parseCalendarDate } from '../../rules/calendar-date.ts';
+import { computeDeadline, routeSchema, type Deadline, type DeadlineRules } from '../../rules/deadlines.ts';
+import type { WorkingDayCalendar } from '../../rules/working-days.ts';
+import { applicationSteps } from './application.ts';
+import { eligibilitySteps } from './eligibility.ts';
+import { timeLimitSteps } from './time-limit.ts';
+
+export interface IrmJourneyOptions {
+  readonly calendar: WorkingDayCalendar;
+  readonly rules?: DeadlineRules;
+}
+
+/** The deadline from the answers so far, or undefined until the dates are known. */
+export function deadlineFrom(facts: Facts, ctx: EngineContext, options: IrmJourneyOptions): Deadline | undefined {
+  const route = routeSchema.safeParse(facts.answer('decisionAbout'));
+  const letterDate = parseCalendarDate(facts.answer('letterDate'));
+  if (!route.success || !letterDate) return undefined;
+  if (route.data === 'adoption-information' && facts.answer('receivedDate') === undefined) return undefined;
+  return computeDeadline({
+    route: route.data,
+    letterDate,
+    receivedDate: parseCalendarDate(facts.answer('receivedDate')),
+    today: ctx.today,
+    calendar: options.calendar,
+    rules: options.rules,
+  });
+}
+
+/**
+ * One journey for the three routes (fostering, adoption, adoption
+ * information): they share most questions, and one draft means a change of
+ * route on check-your-answers just opens the other branch.
+ */
+export function createIrmJourney(options: IrmJourneyOptions): Journey {
+  return defineJourney({
+    id: 'irm-application',
+    version: '2026-11-22.1',
+    basePath: '/apply',
+    start: 'decision-about',
+    steps: [...eligibilitySteps, ...timeLimitSteps, ...applicationSteps],
+    derive: {
+      deadline: (facts, ctx) => deadlineFrom(facts, ctx, options),
+      late: (facts, ctx) => deadlineFrom(facts, ctx, options)?.late === true,
+    },
+  });
+}

@@ -1,0 +1,37 @@
+import { answer, derived } from '../../engine/conditions.ts';
+import { dateField } from '../../engine/fields/date.ts';
+import { textareaField } from '../../engine/fields/textarea.ts';
+import { otherwise, when, type Step } from '../../engine/journey.ts';
+
+/** The date on the letter, the last day to apply, and why a late application is late. */
+export const timeLimitSteps: readonly Step[] = [
+  {
+    id: 'letter-date',
+    kind: 'question',
+    section: 'time-limit',
+    fields: [dateField('letterDate', { notInFuture: true })],
+    next: [when(answer('decisionAbout').is('adoption-information'), 'received-date'), otherwise('deadline')],
+  },
+  {
+    id: 'received-date',
+    kind: 'question',
+    section: 'time-limit',
+    fields: [dateField('receivedDate', { notInFuture: true })],
+    next: 'deadline',
+  },
+  {
+    id: 'deadline',
+    kind: 'content',
+    section: 'time-limit',
+    view: 'journeys/deadline.njk',
+    // Late is never a dead end: the IRM can use its discretion, so ask why and carry on.
+    next: [when(derived('late').isTrue(), 'late-reason'), otherwise('applicant-name')],
+  },
+  {
+    id: 'late-reason',
+    kind: 'question',
+    section: 'time-limit',
+    fields: [textareaField('lateReason', { maxLength: 2000, rows: 5 })],
+    next: 'applicant-name',
+  },
+];
