@@ -1,0 +1,61 @@
+import express, { type Express, type Router } from 'express';
+import session from 'express-session';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import { ASSET_PATH, ASSET_VERSION, staticAssets } from './web/assets.ts';
+import { csrfProtection, issueCsrfToken, type CsrfOptions } from './web/csrf.ts';
+import { errorHandler, notFound } from './web/errors.ts';
+import { i18nMiddleware } from './web/i18n.ts';
+import { createLogger, requestLogger } from './web/logging.ts';
+import { PAGE_PATHS, pageRoutes } from './web/pages.ts';
+import { privatePages, securityHeaders } from './web/security.ts';
+import { sessionMiddleware } from './web/session.ts';
+import { configureViews } from './web/views.ts';
+
+export interface AppDeps {
+  config: Config;
+  /** The database-backed session store; express-session's MemoryStore outside production if left out. */
+  sessionStore?: session.Store;
+  /** Mounted after the service's own pages, in order (the journeys). They set their own noStore. */
+  routers?: Router[];
+  logger?: Logger;
+  /** Lets an upload route check the CSRF token after parsing its multipart body. */
+  csrf?: CsrfOptions;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const { config } = deps;
+  const logger = deps.logger ?? createLogger(config);
+  if (!deps.sessionStore && config.isProduction) {
+    throw new Error('createApp needs a sessionStore in production: the in-memory store loses sessions and leaks memory');
+  }
+
+  const app = express();
+  app.disable('x-powered-by');
+  // Behind a TLS-terminating proxy this is what makes req.secure true, so the
+  // Secure session cookie is set at all.
+  app.set('trust proxy', config.trustProxy);
+  configureViews(app, { isProduction: config.isProduction });
+  Object.assign(app.locals, { assetPath: ASSET_PATH, assetVersion: ASSET_VERSION, contact: config.contact, paths: PAGE_PATHS });
+
+  // Headers first so that every response, static files and errors included, has them.
+  app.use(securityHeaders({ isProduction: config.isProduction }));
+  app.use(staticAssets());
+
+  app.use(requestLogger(logger));
+  app.use(privatePages);
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 }));
+  app.use(sessionMiddleware(config, deps.sessionStore ?? new session.MemoryStore()));
+  app.use(i18nMiddleware);
+  app.use(csrfProtection(deps.csrf));
+
+  // The service's own pages have no forms: they come before issueCsrfToken so
+  // that reading them never starts a session.
+  app.use(pageRoutes(config));
+  app.use(issueCsrfToken);
+  for (const router of deps.routers ?? []) app.use(router);
+
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,226 @@
+import { isIP } from 'node:net';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Everything the service reads from its environment, checked in one place so a
+ * bad deployment fails at start-up with a message an operator can act on,
+ * rather than half-working.
+ *
+ * Blank values count as unset: container env files often carry `NAME=`.
+ */
+
+/** Signs session cookies outside production only; production refuses it. */
+export const DEVELOPMENT_SESSION_SECRET = 'development-only-session-secret-never-use-in-production';
+
+/**
+ * Fictional contact details (Ofcom reserves 020 7946 0xxx for drama; example.com
+ * is reserved) shown until CONTACT_EMAIL and CONTACT_PHONE are set, so nobody
+ * can mistake them for real ones.
+ */
+export const PLACEHOLDER_CONTACT_EMAIL = 'help@example.com';
+export const PLACEHOLDER_CONTACT_PHONE = '020 7946 0000';
+
+const MIN_PRODUCTION_SECRET_LENGTH = 32;
+
+/** Shown after each problem, so the fix is one copy-paste away. */
+const EXAMPLES = {
+  NODE_ENV: 'NODE_ENV=production',
+  PORT: 'PORT=3000',
+  HOST: 'HOST=0.0.0.0',
+  DATABASE_URL: 'DATABASE_URL=postgres://user:password@db.internal:5432/irm',
+  DATA_DIR: 'DATA_DIR=/var/lib/irm',
+  SESSION_SECRET: 'SESSION_SECRET=$(openssl rand -hex 32)',
+  SESSION_MAX_AGE_MINUTES: 'SESSION_MAX_AGE_MINUTES=60',
+  BANK_HOLIDAYS_EXTRA: 'BANK_HOLIDAYS_EXTRA=2026-06-08,2026-09-21',
+  LOG_LEVEL: 'LOG_LEVEL=info',
+  TRUST_PROXY: 'TRUST_PROXY=1',
+  CONTACT_EMAIL: 'CONTACT_EMAIL=irm.enquiries@example.org.uk',
+  CONTACT_PHONE: 'CONTACT_PHONE=0300 123 4567',
+} as const;
+
+type EnvName = keyof typeof EXAMPLES;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const TRUST_PROXY_KEYWORDS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+const blankAsUnset = (value: unknown): unknown => {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+};
+
+const setting = <T extends z.ZodType>(schema: T) => z.preprocess(blankAsUnset, schema);
+
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return fallback;
+      const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+      if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}, not "${value}"` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
+const isRealIsoDate = (value: string): boolean => {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+};
+
+const isCidrOrIp = (value: string): boolean => {
+  const [address, prefix, ...rest] = value.split('/');
+  if (address === undefined || rest.length > 0) return false;
+  const version = isIP(address);
+  if (version === 0) return false;
+  if (prefix === undefined) return true;
+  const bits = /^\d{1,3}$/.test(prefix) ? Number(prefix) : Number.NaN;
+  return bits >= 0 && bits <= (version === 4 ? 32 : 128);
+};
+
+const envSchema = z
+  .object({
+    NODE_ENV: setting(
+      z.enum(['development', 'test', 'production'], { error: 'must be development, test or production' }).default('development'),
+    ),
+    PORT: setting(wholeNumber(0, 65_535, 3000)),
+    HOST: setting(z.string().optional()),
+    DATABASE_URL: setting(
+      z
+        .string()
+        .optional()
+        .refine((value) => {
+          if (value === undefined) return true;
+          try {
+            const url = new URL(value);
+            return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+          } catch {
+            return false;
+          }
+        }, 'must be a postgres:// or postgresql:// URL with a host'),
+    ),
+    DATA_DIR: setting(z.string().default('./data')),
+    SESSION_SECRET: setting(z.string().optional()),
+    SESSION_MAX_AGE_MINUTES: setting(wholeNumber(5, 24 * 60, 60)),
+    BANK_HOLIDAYS_EXTRA: setting(
+      z
+        .string()
+        .optional()
+        .transform((value, ctx) => {
+          if (value === undefined) return [];
+          const dates = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+          const bad = dates.filter((date) => !isRealIsoDate(date));
+          if (bad.length > 0) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `must be a comma-separated list of real dates written YYYY-MM-DD; not valid: ${bad.map((d) => `"${d}"`).join(', ')}`,
+            });
+            return z.NEVER;
+          }
+          return [...new Set(dates)].sort();
+        }),
+    ),
+    LOG_LEVEL: setting(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional()),
+    TRUST_PROXY: setting(
+      z
+        .string()
+        .optional()
+        .transform((value, ctx): boolean | number | string => {
+          if (value === undefined || value === 'false') return false;
+          if (value === 'true') return true;
+          if (/^\d+$/.test(value)) return Number(value);
+          const entries = value.split(',').map((item) => item.trim());
+          if (entries.every((entry) => TRUST_PROXY_KEYWORDS.has(entry) || isCidrOrIp(entry))) return entries.join(',');
+          ctx.addIssue({
+            code: 'custom',
+            message: `must be true, false, a number of proxy hops, or a comma-separated list of IP addresses, subnets or loopback/linklocal/uniquelocal; not "${value}"`,
+          });
+          return z.NEVER;
+        }),
+    ),
+    CONTACT_EMAIL: setting(z.email({ error: 'must be an email address' }).optional()),
+    CONTACT_PHONE: setting(
+      z
+        .string()
+        .regex(/^\+?[\d ()-]{7,20}$/, 'must be a phone number of digits and spaces')
+        .optional(),
+    ),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    const secrets = env.SESSION_SECRET?.split(',').map((s) => s.trim());
+    let problem: string | undefined;
+    if (secrets === undefined) problem = 'must be set in production';
+    else if (secrets.includes(DEVELOPMENT_SESSION_SECRET)) problem = 'must not be the development default in production';
+    else if (secrets.some((s) => s.length < MIN_PRODUCTION_SECRET_LENGTH)) {
+      problem = `must be at least ${MIN_PRODUCTION_SECRET_LENGTH} characters in production (each one, if you list several)`;
+    }
+    if (problem) ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: problem });
+  }, {
+    // Run even when other settings are bad, so every problem is listed at once.
+    // Only NODE_ENV and SESSION_SECRET are read, and both are plain strings here.
+    when: () => true,
+  })
+  .transform((env) => {
+    const isProduction = env.NODE_ENV === 'production';
+    return {
+      nodeEnv: env.NODE_ENV,
+      isProduction,
+      port: env.PORT,
+      // Loopback outside production so a laptop never exposes the dev server;
+      // every interface in production, where a container or proxy sits in front.
+      host: env.HOST ?? (isProduction ? '0.0.0.0' : '127.0.0.1'),
+      databaseUrl: env.DATABASE_URL,
+      dataDir: path.resolve(env.DATA_DIR),
+      // Several secrets, comma-separated, let a secret be rotated: the first
+      // signs new cookies, the rest still verify existing ones.
+      sessionSecrets: env.SESSION_SECRET?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? [DEVELOPMENT_SESSION_SECRET],
+      sessionMaxAgeMinutes: env.SESSION_MAX_AGE_MINUTES,
+      bankHolidaysExtra: env.BANK_HOLIDAYS_EXTRA,
+      logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+      trustProxy: env.TRUST_PROXY,
+      contact: {
+        email: env.CONTACT_EMAIL ?? PLACEHOLDER_CONTACT_EMAIL,
+        phone: env.CONTACT_PHONE ?? PLACEHOLDER_CONTACT_PHONE,
+        isPlaceholder: env.CONTACT_EMAIL === undefined || env.CONTACT_PHONE === undefined,
+      },
+    };
+  });
+
+export type Config = z.infer<typeof envSchema>;
+export type LogLevel = Config['logLevel'];
+
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`The service cannot start because of its configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+const isEnvName = (key: PropertyKey | undefined): key is EnvName => typeof key === 'string' && key in EXAMPLES;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const known = Object.fromEntries(Object.keys(EXAMPLES).map((name) => [name, env[name]]));
+  const result = envSchema.safeParse(known);
+  if (result.success) return result.data;
+
+  // One line per setting, even if a value broke more than one rule.
+  const problems = new Map<string, string>();
+  for (const issue of result.error.issues) {
+    const name = issue.path[0];
+    const label = isEnvName(name) ? name : 'configuration';
+    if (problems.has(label)) continue;
+    const example = isEnvName(name) ? ` (for example ${EXAMPLES[name]})` : '';
+    problems.set(label, `${label} ${issue.message}${example}`);
+  }
+  throw new ConfigError([...problems.values()]);
+}

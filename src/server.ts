@@ -1,0 +1,102 @@
+import type { AddressInfo } from 'node:net';
+import type { Router } from 'express';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { openStore, type AppStore } from './store/index.ts';
+import { createJourneyRouters } from './journeys/index.ts';
+import { createLogger } from './web/logging.ts';
+import { noStore } from './web/security.ts';
+
+/**
+ * The process: configuration → store → HTTP server, and a graceful stop on
+ * SIGTERM/SIGINT (stop taking connections, let requests in flight finish,
+ * close the store).
+ */
+
+// How long requests in flight get to finish before the process stops anyway.
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/* ------------------------------------------------------------------------ *
+ * JOURNEY ROUTERS: the lead wires the engine's journey routers in here.
+ * Each router applies `noStore` (src/web/security.ts) to its own pages; they
+ * are mounted after the start/footer pages, in the order returned.
+ * ------------------------------------------------------------------------ */
+function journeyRouters(config: Config, store: AppStore): Router[] {
+  return createJourneyRouters({
+    drafts: store.drafts,
+    applications: store.applications,
+    extraBankHolidays: config.bankHolidaysExtra,
+    pageMiddleware: [noStore],
+  });
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger(config);
+  if (config.isProduction && config.contact.isPlaceholder) {
+    logger.warn('CONTACT_EMAIL or CONTACT_PHONE is not set: the help pages show example contact details');
+  }
+
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onBackgroundError: (err) => logger.error({ err }, 'database background error'),
+    session: { onError: (err) => logger.error({ err }, 'session store error') },
+  });
+
+  const app = createApp({ config, logger, sessionStore: store.sessions, routers: journeyRouters(config, store) });
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const { address, port } = server.address() as AddressInfo;
+  logger.info({ address, port, engine: store.db.engine }, `listening on http://${config.host}:${port}`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const forceExit = setTimeout(() => {
+      logger.error('requests still open after the grace period; stopping anyway');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    forceExit.unref();
+
+    server.close((closeError) => {
+      if (closeError) logger.error({ err: closeError }, 'error while closing the HTTP server');
+      store
+        .close()
+        .then(() => {
+          logger.info('stopped');
+          process.exit(closeError ? 1 : 0);
+        })
+        .catch((err: unknown) => {
+          logger.error({ err }, 'error while closing the store');
+          process.exit(1);
+        });
+    });
+    // Idle keep-alive connections would otherwise hold server.close open.
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error('The service could not start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Router } from 'express';
+import { GOVUK_FRONTEND_DIST } from './views.ts';
+
+/**
+ * Static files, all under /assets:
+ * - /assets/fonts, /assets/images, /assets/manifest.json: govuk-frontend's own
+ *   (its CSS refers to /assets/fonts/… by absolute path);
+ * - /assets/<version>/…: the stylesheet, govuk-frontend's JS and our init.mjs,
+ *   whose names carry no hash, so the version in the path is what lets them be
+ *   cached for a year;
+ * - anything else in public/ at /assets/….
+ */
+
+export const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
+export const ASSET_PATH = '/assets';
+
+const GOVUK_DIR = path.join(GOVUK_FRONTEND_DIST, 'govuk');
+const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const VERSIONED_FILES: Record<string, string> = {
+  'govuk-frontend.min.css': path.join(GOVUK_DIR, 'govuk-frontend.min.css'),
+  'govuk-frontend.min.css.map': path.join(GOVUK_DIR, 'govuk-frontend.min.css.map'),
+  'govuk-frontend.min.js': path.join(GOVUK_DIR, 'govuk-frontend.min.js'),
+  'govuk-frontend.min.js.map': path.join(GOVUK_DIR, 'govuk-frontend.min.js.map'),
+  'init.mjs': path.join(PUBLIC_DIR, 'javascripts', 'init.mjs'),
+};
+
+/** Changes whenever any versioned file's bytes do. */
+export const ASSET_VERSION = (() => {
+  const hash = createHash('sha256');
+  for (const [name, file] of Object.entries(VERSIONED_FILES)) hash.update(name).update(readFileSync(file));
+  return hash.digest('hex').slice(0, 12);
+})();
+
+export function staticAssets(): Router {
+  const router = express.Router();
+
+  router.get(`${ASSET_PATH}/:version/:file`, (req, res, next) => {
+    const file = VERSIONED_FILES[req.params.file];
+    if (!file) {
+      next();
+      return;
+    }
+    // A page from the previous release may still ask for its version during a
+    // deploy: give it today's file, but do not let anyone keep it.
+    const current = req.params.version === ASSET_VERSION;
+    res.sendFile(file, {
+      maxAge: current ? YEAR_MS : 0,
+      immutable: current,
+      headers: current ? {} : { 'Cache-Control': 'no-cache' },
+    });
+  });
+
+  const govukAssets = path.join(GOVUK_DIR, 'assets');
+  // Font file names carry a content hash.
+  router.use(`${ASSET_PATH}/fonts`, express.static(path.join(govukAssets, 'fonts'), { maxAge: YEAR_MS, immutable: true, index: false }));
+  router.use(ASSET_PATH, express.static(govukAssets, { maxAge: DAY_MS, index: false }));
+  router.use(ASSET_PATH, express.static(PUBLIC_DIR, { maxAge: DAY_MS, index: false }));
+  return router;
+}

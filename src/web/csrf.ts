@@ -1,0 +1,80 @@
+import type { Request, RequestHandler } from 'express';
+import { csrfSync } from 'csrf-sync';
+
+/**
+ * CSRF protection with the synchroniser token pattern: one secret token kept in
+ * the session, echoed by every form in a hidden `_csrf` field (or, for scripts,
+ * an `x-csrf-token` header), checked on every POST, PUT, PATCH and DELETE.
+ *
+ * Multipart (file upload) bodies are not parsed until the upload route runs, so
+ * by default they fail the global check: fail closed. An upload route opts in by
+ * being named in `deferMultipart` and must then run `validateCsrfToken` right
+ * after its body parser.
+ */
+
+export const CSRF_FIELD = '_csrf';
+export const CSRF_ERROR_CODE = 'EBADCSRFTOKEN';
+
+const tokenFromRequest = (req: Request): string | undefined => {
+  const body: unknown = req.body;
+  if (body !== null && typeof body === 'object' && CSRF_FIELD in body) {
+    const value = (body as Record<string, unknown>)[CSRF_FIELD];
+    if (typeof value === 'string') return value;
+  }
+  const header = req.headers['x-csrf-token'];
+  return typeof header === 'string' ? header : undefined;
+};
+
+const isMultipart = (req: Request): boolean => typeof req.is('multipart/form-data') === 'string';
+
+export interface CsrfOptions {
+  /** Which multipart requests an upload route will check itself (after parsing). */
+  deferMultipart?: (req: Request) => boolean;
+}
+
+const { generateToken, getTokenFromState, revokeToken, isRequestValid, invalidCsrfTokenError, csrfSynchronisedProtection } = csrfSync({
+  getTokenFromRequest: tokenFromRequest,
+  errorConfig: { statusCode: 403, code: CSRF_ERROR_CODE, message: 'invalid csrf token' },
+});
+
+/** The app-wide check, mounted before any route. */
+export function csrfProtection({ deferMultipart }: CsrfOptions = {}): RequestHandler {
+  return (req, res, next) => {
+    if (deferMultipart && isMultipart(req) && deferMultipart(req)) {
+      next();
+      return;
+    }
+    csrfSynchronisedProtection(req, res, next);
+  };
+}
+
+/** For a multipart route named in `deferMultipart`: run straight after its body parser. */
+export const validateCsrfToken: RequestHandler = (req, _res, next) => {
+  if (isRequestValid(req)) next();
+  else next(invalidCsrfTokenError);
+};
+
+/**
+ * Puts the session's token (making one if needed) in res.locals.csrfToken.
+ * Mounted after the static pages, which have no forms, so that reading them
+ * never starts a session.
+ */
+export const issueCsrfToken: RequestHandler = (req, res, next) => {
+  if (!getTokenFromState(req)) freshTokens.add(req);
+  res.locals.csrfToken = generateToken(req);
+  next();
+};
+
+const freshTokens = new WeakSet<Request>();
+
+/**
+ * Takes back a token this request made but no page used (a 404), so a new
+ * session is not saved for it: scanners probing for URLs would otherwise fill
+ * the session store.
+ */
+export function withdrawUnusedCsrfToken(req: Request): void {
+  if (freshTokens.has(req)) revokeToken(req);
+}
+
+export const isCsrfError = (error: unknown): boolean =>
+  error !== null && typeof error === 'object' && 'code' in error && error.code === CSRF_ERROR_CODE;

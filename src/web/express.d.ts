@@ -1,0 +1,35 @@
+// What the web platform adds to express's request, response locals and session,
+// so routes and templates get them typed.
+import type { Language, LanguageLink, Translate } from './i18n.ts';
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** Set by i18nMiddleware. */
+      lang: Language;
+      /** Set by i18nMiddleware: translate in req.lang (default namespace `common`, then `journey`). */
+      t: Translate;
+    }
+
+    interface Locals {
+      /** Per-request nonce for inline scripts, allowed by the CSP (security.ts). */
+      cspNonce: string;
+      /** Set by i18nMiddleware. */
+      lang: Language;
+      /** The <html lang> govuk-frontend's template reads. */
+      htmlLang: Language;
+      t: Translate;
+      languageLinks: LanguageLink[];
+      /** Set by issueCsrfToken (csrf.ts) for every route after the static pages: put it in a hidden `_csrf` field. */
+      csrfToken?: string;
+    }
+  }
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    lang?: Language;
+  }
+}
+
+export {};

@@ -1,0 +1,154 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import i18next from 'i18next';
+import type { Request, RequestHandler, Response } from 'express';
+
+/**
+ * English and Welsh, loaded once at start-up from src/locales/{en,cy}/*.json.
+ * Each file is a namespace named after it: `common` (pages, layout, errors)
+ * and `journey` (the question pages), plus any other file added later.
+ */
+
+export const LANGUAGES = ['en', 'cy'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const DEFAULT_LANGUAGE: Language = 'en';
+export const DEFAULT_NAMESPACE = 'common';
+/** Looked in, in order, when a key is not in `common`. */
+export const FALLBACK_NAMESPACES = ['journey'] as const;
+
+/** A translate function fixed to one language; interpolation values are escaped by nunjucks, not here. */
+export type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+export const LOCALES_DIR = fileURLToPath(new URL('../locales/', import.meta.url));
+
+export const isLanguage = (value: unknown): value is Language =>
+  typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+
+export type LocaleResources = Record<Language, Record<string, Record<string, unknown>>>;
+
+/** Every `*.json` in each language folder, keyed by language then namespace (file name). */
+export function loadLocaleResources(dir: string = LOCALES_DIR): LocaleResources {
+  const resources = {} as LocaleResources;
+  for (const lang of LANGUAGES) {
+    const folder = path.join(dir, lang);
+    const namespaces: Record<string, Record<string, unknown>> = {};
+    for (const file of readdirSync(folder).filter((name) => name.endsWith('.json')).sort()) {
+      const text = readFileSync(path.join(folder, file), 'utf8');
+      try {
+        namespaces[path.basename(file, '.json')] = JSON.parse(text) as Record<string, unknown>;
+      } catch (error) {
+        throw new Error(`Translation file ${lang}/${file} is not valid JSON: ${(error as Error).message}`);
+      }
+    }
+    resources[lang] = namespaces;
+  }
+  return resources;
+}
+
+const resources = loadLocaleResources();
+const namespaces = [...new Set(LANGUAGES.flatMap((lang) => Object.keys(resources[lang])))];
+
+export const i18n = i18next.createInstance();
+// initAsync: false makes init finish before this module's import does, so no
+// request can ever see an uninitialised instance.
+void i18n.init({
+  resources,
+  lng: DEFAULT_LANGUAGE,
+  fallbackLng: DEFAULT_LANGUAGE,
+  supportedLngs: [...LANGUAGES],
+  ns: namespaces,
+  defaultNS: DEFAULT_NAMESPACE,
+  fallbackNS: [...FALLBACK_NAMESPACES],
+  initAsync: false,
+  returnNull: false,
+  // nunjucks autoescapes every output, so escaping here too would double-escape.
+  interpolation: { escapeValue: false },
+});
+
+const translators = new Map<Language, Translate>(
+  LANGUAGES.map((lang) => {
+    const fixed = i18n.getFixedT(lang, DEFAULT_NAMESPACE);
+    const translate: Translate = (key, options) => String(fixed(key, options ?? {}));
+    return [lang, translate];
+  }),
+);
+
+export function translator(lang: Language): Translate {
+  const translate = translators.get(lang);
+  if (!translate) throw new Error(`No translator for language ${lang}`);
+  return translate;
+}
+
+const hasString = (lang: Language, ns: string, key: string): boolean =>
+  typeof i18n.getResource(lang, ns, key) === 'string' ||
+  // Plural keys are stored only under their forms (key_one, key_other, ...).
+  typeof i18n.getResource(lang, ns, `${key}_other`) === 'string';
+
+/**
+ * True when `key` has a string in exactly `lang` (no falling back to English),
+ * looking in the namespaces `t` would: `ns:key` names one; a bare key is looked
+ * up in `common`, then `journey`. For start-up checks of journey definitions.
+ */
+export function hasTranslation(lang: Language, key: string): boolean {
+  const separator = key.indexOf(':');
+  if (separator > 0) return hasString(lang, key.slice(0, separator), key.slice(separator + 1));
+  return [DEFAULT_NAMESPACE, ...FALLBACK_NAMESPACES].some((ns) => hasString(lang, ns, key));
+}
+
+export interface LanguageLink {
+  /** The language's own name, in that language ("Cymraeg"). */
+  text: string;
+  lang: Language;
+  href: string;
+  current: boolean;
+  /** Visually hidden, in the link's language ("Newid yr iaith i’r Gymraeg"). */
+  languageDescriptionText: string;
+}
+
+/** This page in `target`: same path and query, with only `lang` replaced. */
+export function urlInLanguage(originalUrl: string, target: Language): string {
+  const url = new URL(originalUrl, 'http://localhost');
+  url.searchParams.delete('lang');
+  url.searchParams.set('lang', target);
+  return `${url.pathname}${url.search}`;
+}
+
+export function languageLinks(originalUrl: string, current: Language): LanguageLink[] {
+  return LANGUAGES.map((lang) => ({
+    text: translator(lang)('languageNavigation.name'),
+    lang,
+    href: urlInLanguage(originalUrl, lang),
+    current: lang === current,
+    languageDescriptionText: translator(lang)('languageNavigation.changeTo'),
+  }));
+}
+
+/** The language asked for in the query string, else the one remembered in the session, else English. */
+export function requestedLanguage(req: Request): Language {
+  const fromQuery = req.query?.['lang'];
+  if (isLanguage(fromQuery)) return fromQuery;
+  const fromSession = req.session?.lang;
+  return isLanguage(fromSession) ? fromSession : DEFAULT_LANGUAGE;
+}
+
+/** Sets req.t/req.lang and res.locals.t/lang/htmlLang/languageLinks for one language. */
+export function localise(req: Request, res: Response, lang: Language): void {
+  const t = translator(lang);
+  req.lang = lang;
+  req.t = t;
+  res.locals.lang = lang;
+  res.locals.htmlLang = lang;
+  res.locals.t = t;
+  res.locals.languageLinks = languageLinks(req.originalUrl, lang);
+}
+
+/** Picks the language for the request; a valid `?lang=` is remembered in the session. */
+export const i18nMiddleware: RequestHandler = (req, res, next) => {
+  const lang = requestedLanguage(req);
+  if (isLanguage(req.query?.['lang']) && req.session && req.session.lang !== lang) {
+    req.session.lang = lang;
+  }
+  localise(req, res, lang);
+  next();
+};

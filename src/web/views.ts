@@ -1,0 +1,41 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Express } from 'express';
+import nunjucks from 'nunjucks';
+import { formatGovukDate } from './date-format.ts';
+import { DEFAULT_LANGUAGE, isLanguage } from './i18n.ts';
+
+export const VIEWS_DIR = fileURLToPath(new URL('../../views/', import.meta.url));
+/** Holds `govuk/…`, so templates import `govuk/components/…/macro.njk`. */
+export const GOVUK_FRONTEND_DIST = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')),
+  'dist',
+);
+
+interface TemplateContext {
+  ctx?: Record<string, unknown>;
+}
+
+/**
+ * Nunjucks over views/ and govuk-frontend's templates. Templates are compiled
+ * once and kept in production; re-read on every render elsewhere so edits show.
+ */
+export function configureViews(app: Express, { isProduction }: { isProduction: boolean }): nunjucks.Environment {
+  const env = nunjucks.configure([VIEWS_DIR, GOVUK_FRONTEND_DIST], {
+    autoescape: true,
+    noCache: !isProduction,
+    express: app,
+  });
+  app.set('view engine', 'njk');
+
+  // `{{ '2025-01-03' | govukDate }}` uses the page's language; inside a macro
+  // imported without context, pass it: `govukDate(lang)`.
+  env.addFilter('govukDate', function (this: TemplateContext, value: unknown, lang?: unknown) {
+    const pageLang = this.ctx?.['lang'];
+    const chosen = isLanguage(lang) ? lang : isLanguage(pageLang) ? pageLang : DEFAULT_LANGUAGE;
+    return formatGovukDate(value, chosen);
+  });
+
+  return env;
+}
