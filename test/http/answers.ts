@@ -1,0 +1,48 @@
+import type { Form } from './harness.ts';
+
+/** Answers a person gives, step by step, for each route (the clock is fixed at 22 November 2026). */
+type Steps = ReadonlyArray<readonly [string, Form]>;
+
+export const fosteringEligibility: Steps = [
+  ['decision-about', { decisionAbout: 'fostering' }],
+  ['agency-country', { agencyCountry: 'england' }],
+  ['has-letter', { hasLetter: 'yes' }],
+  ['fostering-decision', { fosteringDecision: 'not-approved' }],
+  ['representations', { sentRepresentations: 'no' }],
+];
+
+export const letterOn = (day: number, month: number, year: number): Form => ({
+  'letterDate-day': String(day),
+  'letterDate-month': String(month),
+  'letterDate-year': String(year),
+});
+
+export const aboutYou: Steps = [
+  ['applicant-name', { fullName: 'Sam  Jones ' }],
+  ['applicant-address', { 'address-line1': '1 High Street', 'address-town': 'Leeds', 'address-postcode': 'ls1 4ap' }],
+  ['applicant-contact', { email: 'sam@example.com', phone: '07700 900 982' }],
+  ['joint-applicant', { hasJointApplicant: 'no' }],
+];
+
+export const theAgency: Steps = [
+  ['agency-details', { agencyName: 'Leeds City Council', agencyType: 'local-authority', agencyEmail: 'fostering@leeds.example.gov.uk' }],
+  ['social-worker', { socialWorkerName: '', socialWorkerEmail: '' }],
+];
+
+export const theRest: Steps = [
+  ['decision-details', { decisionDetails: 'The panel said we were not suitable.' }],
+  ['disagree-reasons', { disagreeReasons: 'The assessment left out our experience.\r\n\r\nWe have cared for children for 10 years.' }],
+  ['support-needs', { supportNeeds: 'none' }],
+  ['contact-preference', { contactPreference: 'email' }],
+  ['consent', { consentToShare: 'yes' }],
+];
+
+/** A whole on-time fostering application, up to check-your-answers. */
+export const fosteringOnTime: Steps = [
+  ...fosteringEligibility,
+  ['letter-date', letterOn(10, 11, 2026)],
+  ['deadline', {}],
+  ...aboutYou,
+  ...theAgency,
+  ...theRest,
+];
