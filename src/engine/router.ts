@@ -30,7 +30,7 @@ export interface DraftPort {
 /** What happens on "Accept and send": the application owns this, the engine only calls it. */
 export interface SubmissionPort {
   /** Submits once per draft; a repeat returns the first result. */
-  submit(draft: DraftRecord, w: Walk, ctx: EngineContext): Promise<{ reference: string }>;
+  submit(draft: DraftRecord, w: Walk, ctx: EngineContext & { readonly lang: string }): Promise<{ reference: string }>;
   /** The confirmation of an already-submitted draft. */
   confirmation(draft: DraftRecord): Promise<{ reference: string } | undefined>;
 }
@@ -148,12 +148,12 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
     const draft = await loadDraft(req);
     if (draft?.submittedApplicationId) return res.redirect(303, confirmationUrl);
     const w = walk(journey, draft?.answers ?? {}, ctx());
+    // Check-your-answers after a change that opened a new question: ask it, then come back.
+    if (step.kind === 'check-answers' && w.status === 'in-progress' && w.path.length > 0) {
+      return res.redirect(303, withReturn(stepUrl(journey, w.current), checkAnswersUrl));
+    }
     // No jumping ahead: steps not yet reached send the user to where they are.
     if (!isReachable(w, step.id)) return res.redirect(303, stepUrl(journey, w.current));
-    // Check-your-answers after a change that opened a new question: ask it, then come back.
-    if (step.kind === 'check-answers' && w.status !== 'ready') {
-      return res.redirect(303, w.status === 'in-progress' ? withReturn(stepUrl(journey, w.current), checkAnswersUrl) : stepUrl(journey, w.current));
-    }
     renderStep(req, res, draft, w, step);
   });
 
@@ -168,7 +168,7 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
 
     if (step.kind === 'check-answers') {
       if (!existing || before.status !== 'ready') return res.redirect(303, stepUrl(journey, before.current));
-      await deps.submissions.submit(existing, before, context);
+      await deps.submissions.submit(existing, before, { ...context, lang: deps.translator(req, res).lang });
       return res.redirect(303, confirmationUrl);
     }
 

@@ -1,11 +1,12 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Field } from './field.ts';
 import { textLikeField, type TextOptions } from './text.ts';
 
 /**
  * A phone number: UK numbers in any common format, or international numbers
- * starting with +. Validation is libphonenumber's, so "07700 900 982",
- * "+44 7700 900982" and "(020) 7946 0000" are all accepted and kept as typed.
+ * starting with +, kept as typed. libphonenumber checks the number is
+ * possible (right length for its country), not that it is allocated today:
+ * being strict about number ranges turns away real people for no gain.
  */
 export function phoneField(name: string, options: Omit<TextOptions, 'type' | 'inputmode'> = {}): Field {
   return textLikeField(
@@ -16,7 +17,7 @@ export function phoneField(name: string, options: Omit<TextOptions, 'type' | 'in
       codes: ['format'],
       check: (cleaned) => {
         const parsed = parsePhoneNumberFromString(cleaned, 'GB');
-        return parsed?.isValid() ? { ok: true, value: cleaned } : { ok: false, code: 'format' };
+        return parsed?.isPossible() ? { ok: true, value: cleaned } : { ok: false, code: 'format' };
       },
     },
   );

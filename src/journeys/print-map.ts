@@ -1,0 +1,6 @@
+// `npm run journey-map`: the IRM journey as a Mermaid flowchart, for the people who maintain it.
+import { journeyMap } from '../engine/journey-map.ts';
+import { createWorkingDayCalendar } from '../rules/working-days.ts';
+import { createIrmJourney } from './irm/index.ts';
+
+process.stdout.write(journeyMap(createIrmJourney({ calendar: createWorkingDayCalendar() })));
