@@ -92,7 +92,7 @@ export function validateJourney(journey: Journey, opts: { languages: readonly st
             if (!fieldNames.has(field)) problems.push(`step '${step.id}': a condition uses field '${field}', which no step asks`);
           }
           for (const name of branch.when?.derivedNames ?? []) {
-            if (!journey.derive[name]) problems.push(`step '${step.id}': a condition uses derived value '${name}', which is not defined`);
+            if (!Object.hasOwn(journey.derive, name)) problems.push(`step '${step.id}': a condition uses derived value '${name}', which is not defined`);
           }
         }
       }

@@ -25,7 +25,7 @@ function factsOver(journey: Journey, values: Record<string, unknown>, ctx: Engin
   const facts: Facts = {
     answer: (field) => values[field],
     derived: (name) => {
-      const derive = journey.derive[name];
+      const derive = Object.hasOwn(journey.derive, name) ? journey.derive[name] : undefined;
       if (!derive) throw new Error(`Journey '${journey.id}' has no derived value '${name}'`);
       return derive(facts, ctx);
     },

@@ -57,7 +57,8 @@ export function radiosField(name: string, values: readonly [string, ...string[]]
     name,
     kind: 'radios',
     optional,
-    errorCodes: optional ? [] : ['required'],
+    // 'required' even when optional: a value that is not an option is asked again with it.
+    errorCodes: ['required'],
     extraKeys: choiceKeys(name, values, options),
     readRaw: (body) => firstString(body[name]),
     parse(raw) {
@@ -104,7 +105,7 @@ export function checkboxesField(name: string, values: readonly [string, ...strin
     name,
     kind: 'checkboxes',
     optional,
-    errorCodes: [...(optional ? [] : ['required']), ...(options.exclusive ? ['exclusive'] : [])],
+    errorCodes: ['required', ...(options.exclusive ? ['exclusive'] : [])],
     extraKeys: choiceKeys(name, values, options),
     readRaw: (body) => asList(body[name]),
     parse(raw) {
