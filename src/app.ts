@@ -35,7 +35,7 @@ export function createApp(deps: AppDeps): Express {
   // Behind a TLS-terminating proxy this is what makes req.secure true, so the
   // Secure session cookie is set at all.
   app.set('trust proxy', config.trustProxy);
-  configureViews(app, { isProduction: config.isProduction });
+  configureViews(app, { isProduction: config.isProduction, reloadTemplates: config.nodeEnv === 'development' });
   Object.assign(app.locals, { assetPath: ASSET_PATH, assetVersion: ASSET_VERSION, contact: config.contact, paths: PAGE_PATHS });
 
   // Headers first so that every response, static files and errors included, has them.

@@ -17,16 +17,21 @@ interface TemplateContext {
   ctx?: Record<string, unknown>;
 }
 
-/**
- * Nunjucks over views/ and govuk-frontend's templates. Templates are compiled
- * once and kept in production; re-read on every render elsewhere so edits show.
- */
-export function configureViews(app: Express, { isProduction }: { isProduction: boolean }): nunjucks.Environment {
-  const env = nunjucks.configure([VIEWS_DIR, GOVUK_FRONTEND_DIST], {
-    autoescape: true,
-    noCache: !isProduction,
-    express: app,
-  });
+export interface ViewOptions {
+  isProduction: boolean;
+  /**
+   * Re-read templates on every render, so edits show without a restart.
+   * Default: outside production. Tests turn it off: compiling the GOV.UK
+   * templates afresh costs far more than rendering them.
+   */
+  reloadTemplates?: boolean;
+}
+
+/** Nunjucks over views/ and govuk-frontend's templates, autoescaping everything. */
+export function configureViews(app: Express, { isProduction, reloadTemplates = !isProduction }: ViewOptions): nunjucks.Environment {
+  const loader = new nunjucks.FileSystemLoader([VIEWS_DIR, GOVUK_FRONTEND_DIST], { noCache: reloadTemplates });
+  const env = new nunjucks.Environment(loader, { autoescape: true });
+  env.express(app);
   app.set('view engine', 'njk');
 
   // `{{ '2025-01-03' | govukDate }}` uses the page's language; inside a macro

@@ -394,13 +394,13 @@ describe('error codes and translations', () => {
     for (const error of errorsOf(submit(field, body))) expect(field.errorCodes).toContain(error.code);
   });
 
-  // ENGINE BUG (optional-choice-error-code): an optional choice field answers a value that is
+  // Regression (once a bug): an optional choice field answers a value that is
   // not an option (a stale or crafted form) with 'required', but leaves 'required' out of
   // errorCodes, so no translation is checked for it and the page can show a raw key.
   it.each<[string, Field, Record<string, unknown>]>([
     ['radios', radiosField('a', ['x', 'y'], { optional: true }), { a: 'z' }],
     ['checkboxes', checkboxesField('a', ['x', 'y'], { optional: true }), { a: ['z'] }],
-  ])('[ENGINE BUG optional-choice-error-code] optional %s: a value not in the list gives an error code the field declares', (_kind, field, body) => {
+  ])('optional %s: a value not in the list gives an error code the field declares', (_kind, field, body) => {
     for (const error of errorsOf(submit(field, body))) expect(field.errorCodes).toContain(error.code);
   });
 });
