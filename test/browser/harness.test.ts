@@ -1,0 +1,56 @@
+import express from 'express';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, startApp, type RunningApp } from '../support/app.ts';
+import { launchBrowser, openPage } from '../support/browser.ts';
+
+// The page tests pass only if these checks can fail: show that they do.
+describe('browser harness', () => {
+  let browser: Browser;
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    const broken = express.Router();
+    broken.get('/broken', (_req, res) => {
+      res
+        .type('html')
+        .send(
+          '<!DOCTYPE html><html lang="en"><head><title>Broken</title></head><body><main>' +
+            '<img src="/assets/images/govuk-icon-180.png">' +
+            '<script>document.title = "inline script ran"</script>' +
+            '<link rel="stylesheet" href="/assets/missing.css">' +
+            '</main></body></html>',
+        );
+    });
+    browser = await launchBrowser();
+    app = await startApp(createTestApp({ routers: [broken] }).app);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it.each([true, false])('reports accessibility violations (JavaScript %s)', async (javaScriptEnabled) => {
+    const opened = await openPage(browser, `${app.url}/broken`, { javaScriptEnabled });
+    try {
+      const violations = await opened.accessibilityViolations();
+      expect(violations).toHaveLength(1);
+      expect(violations[0]).toMatch(/image-alt/);
+      expect(violations[0]).toContain('at img');
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('reports an inline script the CSP blocked, and missing resources', async () => {
+    const opened = await openPage(browser, `${app.url}/broken`, { javaScriptEnabled: true });
+    try {
+      expect(await opened.page.title()).toBe('Broken');
+      expect(opened.cspViolations.join('\n')).toMatch(/script-src/);
+      expect(opened.failedResources.join('\n')).toContain(`${app.url}/assets/missing.css`);
+    } finally {
+      await opened.close();
+    }
+  });
+});

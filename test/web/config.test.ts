@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEVELOPMENT_SESSION_SECRET, loadConfig, PLACEHOLDER_CONTACT_EMAIL } from '../../src/config.ts';
+
+const STRONG_SECRET = 'k'.repeat(32);
+
+function problemsFor(env: NodeJS.ProcessEnv): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('runs a developer laptop with no settings at all', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      isProduction: false,
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      sessionSecrets: [DEVELOPMENT_SESSION_SECRET],
+      sessionMaxAgeMinutes: 60,
+      bankHolidaysExtra: [],
+      logLevel: 'info',
+      trustProxy: false,
+      contact: { email: PLACEHOLDER_CONTACT_EMAIL, isPlaceholder: true },
+    });
+    expect(config.dataDir).toMatch(/[/\\]data$/);
+  });
+
+  it('keeps tests quiet and listens on every interface in production', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).logLevel).toBe('silent');
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: STRONG_SECRET }).host).toBe('0.0.0.0');
+  });
+
+  it('reads every setting', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      PORT: '8080',
+      HOST: '10.1.2.3',
+      DATABASE_URL: 'postgresql://irm:pw@db:5432/irm',
+      DATA_DIR: '/var/lib/irm',
+      SESSION_SECRET: `${STRONG_SECRET}, ${'o'.repeat(40)}`,
+      SESSION_MAX_AGE_MINUTES: '30',
+      BANK_HOLIDAYS_EXTRA: '2026-06-08, 2025-12-29,2026-06-08',
+      LOG_LEVEL: 'warn',
+      TRUST_PROXY: '2',
+      CONTACT_EMAIL: 'irm@example.org',
+      CONTACT_PHONE: '0300 123 4567',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '10.1.2.3',
+      databaseUrl: 'postgresql://irm:pw@db:5432/irm',
+      dataDir: '/var/lib/irm',
+      sessionSecrets: [STRONG_SECRET, 'o'.repeat(40)],
+      sessionMaxAgeMinutes: 30,
+      bankHolidaysExtra: ['2025-12-29', '2026-06-08'],
+      logLevel: 'warn',
+      trustProxy: 2,
+      contact: { email: 'irm@example.org', phone: '0300 123 4567', isPlaceholder: false },
+    });
+  });
+
+  it('treats blank values as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '  ', TRUST_PROXY: '' })).toMatchObject({ port: 3000, databaseUrl: undefined, trustProxy: false });
+  });
+
+  it.each([
+    ['true', true],
+    ['false', false],
+    ['loopback', 'loopback'],
+    ['10.0.0.0/8, 192.168.1.1', '10.0.0.0/8,192.168.1.1'],
+  ])('reads TRUST_PROXY=%s', (value, expected) => {
+    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it.each([
+    [{ NODE_ENV: 'staging' }, /^NODE_ENV must be development, test or production \(for example NODE_ENV=production\)$/],
+    [{ PORT: 'eighty' }, /^PORT must be a whole number from 0 to 65535, not "eighty" \(for example PORT=3000\)$/],
+    [{ PORT: '70000' }, /^PORT must be a whole number/],
+    [{ DATABASE_URL: 'mysql://db/irm' }, /^DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/],
+    [{ SESSION_MAX_AGE_MINUTES: '0' }, /^SESSION_MAX_AGE_MINUTES must be a whole number from 5 to 1440/],
+    [{ BANK_HOLIDAYS_EXTRA: '2026-02-30,26/12/2026' }, /^BANK_HOLIDAYS_EXTRA .*not valid: "2026-02-30", "26\/12\/2026"/],
+    [{ LOG_LEVEL: 'verbose' }, /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
+    [{ TRUST_PROXY: 'yes please' }, /^TRUST_PROXY must be true, false, a number/],
+    [{ CONTACT_EMAIL: 'not an email' }, /^CONTACT_EMAIL must be an email address/],
+    [{ CONTACT_PHONE: 'call us' }, /^CONTACT_PHONE must be a phone number/],
+  ])('rejects %o with one clear line', (env, message) => {
+    const problems = problemsFor(env);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
+  });
+
+  describe('SESSION_SECRET in production', () => {
+    it.each([
+      [undefined, 'must be set in production'],
+      [DEVELOPMENT_SESSION_SECRET, 'must not be the development default'],
+      ['too-short-secret', 'must be at least 32 characters'],
+      [`${STRONG_SECRET},short`, 'must be at least 32 characters'],
+    ])('refuses %s', (secret, message) => {
+      const problems = problemsFor({ NODE_ENV: 'production', SESSION_SECRET: secret });
+      expect(problems).toEqual([expect.stringContaining(`SESSION_SECRET ${message}`)]);
+      expect(problems[0]).toContain('openssl rand -hex 32');
+    });
+
+    it('allows a short secret outside production', () => {
+      expect(loadConfig({ SESSION_SECRET: 'short' }).sessionSecrets).toEqual(['short']);
+    });
+  });
+
+  it('lists every bad setting at once, one line each, in the error message', () => {
+    const run = () => loadConfig({ NODE_ENV: 'production', PORT: 'x', LOG_LEVEL: 'loud' });
+    expect(run).toThrow(ConfigError);
+    try {
+      run();
+    } catch (error) {
+      const lines = (error as Error).message.split('\n');
+      expect(lines.slice(1)).toEqual([
+        expect.stringMatching(/^ {2}- PORT /),
+        expect.stringMatching(/^ {2}- LOG_LEVEL /),
+        expect.stringMatching(/^ {2}- SESSION_SECRET /),
+      ]);
+    }
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { hasTranslation, isLanguage, translator, urlInLanguage } from '../../src/web/i18n.ts';
+
+describe('translator', () => {
+  it('translates into the language asked for, interpolating values unescaped (nunjucks escapes on output)', () => {
+    expect(translator('en')('layout.back')).toBe('Back');
+    expect(translator('cy')('layout.back')).toBe('Yn ôl');
+    expect(translator('en')('cookies.expires', { minutes: 60 })).toBe('60 minutes after it is set');
+    expect(translator('en')('cookies.expires', { minutes: '<b>' })).toBe('<b> minutes after it is set');
+  });
+});
+
+describe('hasTranslation', () => {
+  it('finds keys in common, and names a namespace with ns:key', () => {
+    expect(hasTranslation('en', 'layout.back')).toBe(true);
+    expect(hasTranslation('cy', 'common:layout.back')).toBe(true);
+  });
+
+  it('is false for a missing key or namespace, without falling back to another language', () => {
+    expect(hasTranslation('cy', 'layout.noSuchKey')).toBe(false);
+    expect(hasTranslation('en', 'nonexistent:layout.back')).toBe(false);
+    // A whole object is not a string to show.
+    expect(hasTranslation('en', 'layout')).toBe(false);
+  });
+});
+
+describe('urlInLanguage', () => {
+  it.each([
+    ['/', 'cy', '/?lang=cy'],
+    ['/cookies?lang=en', 'cy', '/cookies?lang=cy'],
+    ['/apply/name?change=1&lang=cy', 'en', '/apply/name?change=1&lang=en'],
+    ['/apply/name?lang=cy&lang=en&x=1', 'cy', '/apply/name?x=1&lang=cy'],
+  ] as const)('%s in %s → %s', (url, lang, expected) => {
+    expect(urlInLanguage(url, lang)).toBe(expected);
+  });
+
+  it('never turns a path into another host', () => {
+    expect(urlInLanguage('//evil.example/path', 'cy')).toBe('/path?lang=cy');
+  });
+});
+
+describe('isLanguage', () => {
+  it('accepts only en and cy', () => {
+    expect(['en', 'cy', 'fr', '', undefined, ['cy']].map(isLanguage)).toEqual([true, true, false, false, false, false]);
+  });
+});
