@@ -1,0 +1,92 @@
+import express from 'express';
+import multer from 'multer';
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { validateCsrfToken } from '../../src/web/csrf.ts';
+import { createTestApp } from '../support/app.ts';
+
+const forms = express.Router();
+forms.get('/form', (_req, res) => {
+  res.type('text').send(res.locals.csrfToken ?? '');
+});
+forms.post('/form', (_req, res) => {
+  res.type('text').send('saved');
+});
+forms.post('/upload', multer({ limits: { fileSize: 1024 } }).none(), validateCsrfToken, (_req, res) => {
+  res.type('text').send('uploaded');
+});
+
+const deferUpload = { deferMultipart: (req: express.Request) => req.path === '/upload' };
+
+async function tokenFor(agent: ReturnType<typeof request.agent>): Promise<string> {
+  const res = await agent.get('/form').expect(200);
+  expect(res.text).toMatch(/^[0-9a-f]{64,}$/);
+  return res.text;
+}
+
+describe('CSRF protection', () => {
+  it('refuses a form sent without a token, with a friendly 403 page', async () => {
+    const { app } = createTestApp({ routers: [forms] });
+    const res = await request(app).post('/form').type('form').send({ name: 'x' });
+    expect(res.status).toBe(403);
+    expect(res.text).toMatch(/<h1[^>]*>Sorry, there is a problem with the service<\/h1>/);
+    expect(res.text).toContain('Your page may have expired.');
+    expect(res.text).toContain('href="/form">Go back and try again</a>');
+    expect(res.text).not.toMatch(/EBADCSRFTOKEN|invalid csrf token|ForbiddenError/i);
+  });
+
+  it('refuses a wrong token, and a token from another session', async () => {
+    const { app } = createTestApp({ routers: [forms] });
+    const mine = request.agent(app);
+    const theirs = request.agent(app);
+    await tokenFor(mine);
+    const theirToken = await tokenFor(theirs);
+    await mine.post('/form').type('form').send({ _csrf: 'not-the-token' }).expect(403);
+    await mine.post('/form').type('form').send({ _csrf: theirToken }).expect(403);
+  });
+
+  it('accepts the session’s token in the _csrf field or the x-csrf-token header', async () => {
+    const { app } = createTestApp({ routers: [forms] });
+    const agent = request.agent(app);
+    const token = await tokenFor(agent);
+    expect((await agent.post('/form').type('form').send({ _csrf: token, name: 'x' }).expect(200)).text).toBe('saved');
+    await agent.post('/form').set('x-csrf-token', token).expect(200);
+  });
+
+  it.each(['put', 'patch', 'delete'] as const)('checks %s requests too', async (method) => {
+    const { app } = createTestApp({ routers: [forms] });
+    await request(app)[method]('/form').expect(403);
+  });
+
+  it('shows the retry link only for paths on this site', async () => {
+    const { app } = createTestApp({ routers: [forms] });
+    const res = await request(app).post('//evil.example/form').type('form').send({});
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('href="/">Go back and try again</a>');
+  });
+
+  describe('multipart forms (file uploads)', () => {
+    it('are refused unless the route checks the token itself after parsing', async () => {
+      const { app } = createTestApp({ routers: [forms] });
+      const agent = request.agent(app);
+      const token = await tokenFor(agent);
+      await agent.post('/upload').field('_csrf', token).expect(403);
+    });
+
+    it('are checked by validateCsrfToken on a deferred route', async () => {
+      const { app } = createTestApp({ routers: [forms], csrf: deferUpload });
+      const agent = request.agent(app);
+      const token = await tokenFor(agent);
+      expect((await agent.post('/upload').field('_csrf', token).expect(200)).text).toBe('uploaded');
+      await agent.post('/upload').field('_csrf', 'wrong').expect(403);
+      await agent.post('/upload').field('other', 'x').expect(403);
+    });
+
+    it('are still checked normally on routes that are not deferred', async () => {
+      const { app } = createTestApp({ routers: [forms], csrf: deferUpload });
+      const agent = request.agent(app);
+      await tokenFor(agent);
+      await agent.post('/form').field('name', 'x').expect(403);
+    });
+  });
+});
