@@ -1,0 +1,207 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { runLoad, type CheckedRequest, type LoadOptions } from './load.ts';
+import { prepareSessions, type PreparedSession } from './prepare-sessions.ts';
+import { formatProfileSummary, summariseProfile } from './profile-summary.ts';
+import { errorReport, markdownTable, stepBreakdownTable, verdict, type Measured, type Pair } from './report.ts';
+import { ERROR_SUMMARY_MARKER, NAME_FORM, NEXT_PAGE_MARKER, NEXT_PATH, POST_PATH, PROXY_HEADERS, formBody } from './scenario.ts';
+import { startServer, type ServerProcess } from './server-process.ts';
+
+/**
+ * `npm run bench`: a journey step of the real service against the ceiling of
+ * a bare express app rendering the same page, at a few concurrencies, in one
+ * run on 127.0.0.1. See bench/README.md.
+ *
+ *   npm run bench -- --seconds 10 --connections 1,10,50 --db memory --profile
+ */
+
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '8' },
+    connections: { type: 'string', default: '1,10,50' },
+    warmup: { type: 'string', default: '2' },
+    profile: { type: 'boolean', default: false },
+    db: { type: 'string', default: 'disk' },
+  },
+});
+
+const seconds = Number(args.seconds);
+const warmupSeconds = Number(args.warmup);
+const concurrencies = args.connections.split(',').map(Number);
+if (!(seconds > 0) || !(warmupSeconds >= 0) || !concurrencies.every((c) => Number.isInteger(c) && c > 0) || !['disk', 'memory'].includes(args.db)) {
+  console.error('usage: npm run bench -- [--seconds 8] [--warmup 2] [--connections 1,10,50] [--db disk|memory] [--profile]');
+  process.exit(2);
+}
+const mostConnections = Math.max(...concurrencies);
+
+const step = (session: PreparedSession): CheckedRequest[] => [
+  {
+    method: 'POST',
+    path: POST_PATH,
+    headers: { ...PROXY_HEADERS, cookie: session.cookie },
+    body: formBody(session.csrfToken, NAME_FORM),
+    check: (status, _body, headers) => {
+      if (status !== 303) return `status ${status}, not 303`;
+      if (headers['location'] !== NEXT_PATH) return `redirected to ${headers['location'] ?? 'nowhere'}, not ${NEXT_PATH}`;
+      return undefined;
+    },
+  },
+  {
+    method: 'GET',
+    path: NEXT_PATH,
+    headers: { ...PROXY_HEADERS, cookie: session.cookie },
+    check: checkNextPage,
+  },
+];
+
+function checkNextPage(status: number, body: string): string | undefined {
+  if (status !== 200) return `status ${status}, not 200`;
+  if (!body.includes(NEXT_PAGE_MARKER)) return 'not the address page';
+  if (body.includes(ERROR_SUMMARY_MARKER)) return 'shows an error summary';
+  return undefined;
+}
+
+const ceilingRequest: CheckedRequest = { method: 'GET', path: NEXT_PATH, headers: {}, check: checkNextPage };
+
+/** What differs by design between the two pages: the CSP nonce and the CSRF token. */
+const normalisePage = (html: string): string =>
+  html.replace(/nonce="[^"]*"/g, 'nonce="…"').replace(/name="_csrf" value="[^"]*"/g, 'name="_csrf" value="…"');
+
+async function checkSamePage(service: ServerProcess, ceiling: ServerProcess, session: PreparedSession): Promise<void> {
+  const get = async (url: string, headers: Record<string, string>): Promise<string> => {
+    const res = await fetch(url, { headers, redirect: 'manual' });
+    const text = await res.text();
+    const problem = checkNextPage(res.status, text);
+    if (problem) throw new Error(`GET ${url}: ${problem}`);
+    return normalisePage(text);
+  };
+  const ours = await get(`${service.url}${NEXT_PATH}`, { ...PROXY_HEADERS, cookie: session.cookie });
+  const theirs = await get(`${ceiling.url}${NEXT_PATH}`, {});
+  if (ours === theirs) {
+    console.log(`Same page: the ceiling's HTML is the service's (${ours.length.toLocaleString('en-GB')} characters) but for the nonce and CSRF token.`);
+    return;
+  }
+  let at = 0;
+  while (at < ours.length && ours[at] === theirs[at]) at += 1;
+  throw new Error(
+    `The ceiling does not render the service's page; first difference at character ${at}:\n  service: ${JSON.stringify(ours.slice(at - 40, at + 80))}\n  ceiling: ${JSON.stringify(theirs.slice(at - 40, at + 80))}`,
+  );
+}
+
+function childEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  // Only what node needs to run, so a developer's own settings (DATABASE_URL, LOG_LEVEL...) do not leak in.
+  for (const name of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ']) if (process.env[name] !== undefined) env[name] = process.env[name];
+  for (const [name, value] of Object.entries(extra)) if (value !== undefined) env[name] = value;
+  return env;
+}
+
+async function main(): Promise<void> {
+  // Taken before our own servers start, so it shows what else the machine is doing.
+  const loadBefore = os.loadavg();
+  const work = await mkdtemp(path.join(os.tmpdir(), 'irm-bench-'));
+  const servers: ServerProcess[] = [];
+  let keep = false;
+  try {
+    const started = await Promise.allSettled([
+      startServer('service', {
+        script: 'bench/serve-app.ts',
+        logFile: path.join(work, 'service.log'),
+        env: childEnv({
+          NODE_ENV: 'production',
+          HOST: '127.0.0.1',
+          PORT: '0',
+          DATA_DIR: path.join(work, 'data'),
+          DATABASE_URL: process.env['BENCH_DATABASE_URL'],
+          BENCH_PGLITE_IN_MEMORY: args.db === 'memory' ? '1' : undefined,
+          SESSION_SECRET: randomBytes(32).toString('hex'),
+          TRUST_PROXY: 'loopback',
+          LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'info',
+        }),
+      }),
+      startServer('ceiling', { script: 'bench/serve-ceiling.ts', logFile: path.join(work, 'ceiling.log'), env: childEnv({ NODE_ENV: 'production' }) }),
+    ]);
+    for (const s of started) if (s.status === 'fulfilled') servers.push(s.value);
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [service, ceiling] = servers;
+    if (!service || !ceiling) throw new Error('a server did not start');
+
+    const cpus = os.cpus();
+    console.log(`Node ${process.version} on ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}; load generator (autocannon) in this process, each server in its own.`);
+    console.log(`Load average before the run: ${loadBefore.map((l) => l.toFixed(1)).join(', ')}${loadBefore[0] !== undefined && loadBefore[0] > 0.5 ? ' (other work on this machine: requests/s are less reliable than CPU ms/req)' : ''}.`);
+    console.log(`Service: database engine ${service.engine}; ${service.notes} (pid ${service.pid}).`);
+    console.log(`Ceiling: ${ceiling.notes} (pid ${ceiling.pid}).`);
+    console.log(`Step: POST ${POST_PATH} → 303 ${NEXT_PATH} → GET ${NEXT_PATH}, each connection its own session and draft.`);
+
+    const sessions = await prepareSessions(service.url, mostConnections);
+    console.log(`Prepared ${sessions.length} sessions, each answered up to ${POST_PATH}.`);
+    await checkSamePage(service, ceiling, sessions[0] as PreparedSession);
+
+    const sessionFor = (connection: number): PreparedSession => sessions[connection % sessions.length] as PreparedSession;
+    const measure = async (server: ServerProcess, opts: LoadOptions): Promise<Measured> => {
+      const before = await server.cpuMicros();
+      const result = await runLoad(opts);
+      const used = (await server.cpuMicros()) - before;
+      return { ...result, cpuMsPerRequest: used / 1000 / result.responses };
+    };
+    const loadService = (connections: number, s: number): Promise<Measured> =>
+      measure(service, { url: service.url, connections, seconds: s, sequenceFor: (c) => step(sessionFor(c)) });
+    const loadCeiling = (connections: number, s: number): Promise<Measured> =>
+      measure(ceiling, { url: ceiling.url, connections, seconds: s, sequenceFor: () => [ceilingRequest] });
+
+    if (warmupSeconds > 0) {
+      // JIT, template and query-plan caches, so the first measured window is not the coldest.
+      const warm = [await loadService(10, warmupSeconds), await loadCeiling(10, warmupSeconds)];
+      const problems = warm.map((r, i) => errorReport(i === 0 ? 'service (warm-up)' : 'ceiling (warm-up)', r)).filter(Boolean);
+      if (problems.length > 0) console.log(problems.join('\n'));
+    }
+
+    if (args.profile) await Promise.all([service.startProfile(), ceiling.startProfile()]);
+    const pairs: Pair[] = [];
+    // Interleaved, so drift on the machine during the run touches both alike.
+    for (const connections of concurrencies) {
+      const serviceResult = await loadService(connections, seconds);
+      const ceilingResult = await loadCeiling(connections, seconds);
+      pairs.push({ service: serviceResult, ceiling: ceilingResult });
+      console.log(
+        `  ${String(connections).padStart(3)} connections: service ${Math.round(serviceResult.requestsPerSecond)} req/s, ceiling ${Math.round(ceilingResult.requestsPerSecond)} req/s`,
+      );
+    }
+
+    console.log('');
+    if (args.profile) console.log('(Profiled run: both servers ran under the CPU profiler, so these figures are lower than a plain run.)\n');
+    console.log(markdownTable(pairs));
+    console.log('');
+    console.log(stepBreakdownTable(pairs));
+    console.log('');
+    console.log(`Database engine: ${service.engine}. Requests/s count both requests of a step; steps/s = requests/s ÷ 2; latency is per request, in ms.`);
+    console.log(verdict(pairs));
+
+    const problems = pairs.flatMap((p) => [errorReport('service', p.service), errorReport('ceiling', p.ceiling)]).filter(Boolean);
+    if (problems.length > 0) {
+      console.log(`\nERRORS: these figures include wrong responses and do not measure the step:\n${problems.join('\n')}`);
+      process.exitCode = 1;
+    }
+
+    if (args.profile) {
+      const files = { service: path.join(work, 'service.cpuprofile'), ceiling: path.join(work, 'ceiling.cpuprofile') };
+      await Promise.all([service.stopProfile(files.service), ceiling.stopProfile(files.ceiling)]);
+      keep = true;
+      await rm(path.join(work, 'data'), { recursive: true, force: true });
+      for (const [name, file] of Object.entries(files)) console.log(`\n${formatProfileSummary(name, file, await summariseProfile(file))}`);
+      console.log(`\nProfiles kept in ${work} (open them in Chrome DevTools or speedscope).`);
+    }
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+    if (!keep) await rm(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,75 @@
+import { fosteringOnTime } from '../test/http/answers.ts';
+import type { Form } from '../test/http/harness.ts';
+
+/**
+ * What the benchmark does, in one place: the journey step it repeats and the
+ * answers that bring each session to it.
+ */
+
+/**
+ * The service under test runs on this clock, so the answers below (a decision
+ * letter of 10 November 2026) stay on time whatever day the benchmark runs.
+ * Same instant as the HTTP tests' clock.
+ */
+export const BENCH_NOW = new Date('2026-11-22T12:00:00Z');
+
+/** The step that is repeated: post the name, follow the 303, read the address page. */
+export const POST_PATH = '/apply/applicant-name';
+export const NEXT_PATH = '/apply/applicant-address';
+export const NAME_FORM = { fullName: 'Sam Jones' } as const satisfies Form;
+
+/** Everything a person answers before the name question (fostering, on time). */
+export const STEPS_BEFORE_NAME: ReadonlyArray<readonly [string, Form]> = (() => {
+  const at = fosteringOnTime.findIndex(([path]) => `/apply/${path}` === POST_PATH);
+  if (at < 0) throw new Error(`${POST_PATH} is not on the fostering route any more: update bench/scenario.ts`);
+  return fosteringOnTime.slice(0, at);
+})();
+
+/**
+ * Sent with every request to the service: it runs as in production (secure
+ * cookies) behind a TLS-terminating proxy, which is what TRUST_PROXY=loopback
+ * plus this header stand for.
+ */
+export const PROXY_HEADERS = { 'x-forwarded-proto': 'https' } as const;
+
+/** Markers of the address page rendered without errors, to tell it from an error page. */
+export const NEXT_PAGE_MARKER = 'name="address-line1"';
+export const ERROR_SUMMARY_MARKER = 'govuk-error-summary';
+
+/** The URL-encoded form body, as a browser sends it. */
+export function formBody(csrfToken: string, form: Form): string {
+  const body = new URLSearchParams();
+  body.append('_csrf', csrfToken);
+  for (const [key, value] of Object.entries(form)) {
+    for (const v of Array.isArray(value) ? value : [value]) body.append(key, v);
+  }
+  return body.toString();
+}
+
+/** The messages a server child sends its parent over IPC. */
+export interface ServerReady {
+  readonly type: 'ready';
+  readonly port: number;
+  /** Which database the child is on ('pglite' or 'postgres'), or 'none'. */
+  readonly engine: string;
+  /** Anything worth printing about how it runs (data dir, NODE_ENV...). */
+  readonly notes: string;
+}
+
+/**
+ * From the parent: start the CPU profiler, stop it and write the profile to
+ * `file`, or say how much CPU time the process has used.
+ */
+export type ControlRequest =
+  | { readonly type: 'control'; readonly id: number; readonly action: 'profile-start' }
+  | { readonly type: 'control'; readonly id: number; readonly action: 'profile-stop'; readonly file: string }
+  | { readonly type: 'control'; readonly id: number; readonly action: 'cpu' };
+
+/** The child's answer to a ControlRequest. */
+export interface ControlReply {
+  readonly type: 'control-done';
+  readonly id: number;
+  readonly error?: string;
+  /** For 'cpu': user + system CPU time used so far, in microseconds. */
+  readonly cpuMicros?: number;
+}
