@@ -76,23 +76,49 @@ async function runAxe(page: Page): Promise<string[]> {
   return formatViolations(violations);
 }
 
+interface Replay {
+  page: Page;
+  current: { url: string; html: string };
+  /** One replay at a time per browser: the page is shared. */
+  queue: Promise<unknown>;
+}
+
+const replays = new WeakMap<Browser, Promise<Replay>>();
+
+async function openReplay(browser: Browser): Promise<Replay> {
+  const context = await browser.newContext({ javaScriptEnabled: true });
+  const page = await context.newPage();
+  const replay: Replay = { page, current: { url: '', html: '' }, queue: Promise.resolve() };
+  await page.route(
+    (url) => url.href === replay.current.url,
+    (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: replay.current.html }),
+  );
+  return replay;
+}
+
 /**
  * Chromium with JavaScript off runs no timers, and axe needs them. So the
  * page as a no-JavaScript browser built it is replayed, scripts removed, into
  * a page that may run axe: same URL (so the same CSS and fonts load), same DOM.
+ * The replaying page is kept per browser, so its CSS and fonts stay cached.
  */
 async function runAxeOnNoScriptPage(browser: Browser, page: Page): Promise<string[]> {
   const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
-  const url = page.url();
-  const context = await browser.newContext({ javaScriptEnabled: true });
-  try {
-    const replay = await context.newPage();
-    await replay.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
-    await replay.goto(url, { waitUntil: 'load' });
-    return await runAxe(replay);
-  } finally {
-    await context.close();
+  // Requests never carry the #fragment, and a goto that changes only the fragment would not load.
+  const url = page.url().split('#')[0] ?? '';
+  let pending = replays.get(browser);
+  if (!pending) {
+    pending = openReplay(browser);
+    replays.set(browser, pending);
   }
+  const replay = await pending;
+  const run = replay.queue.then(async () => {
+    replay.current = { url, html };
+    await replay.page.goto(url, { waitUntil: 'load' });
+    return runAxe(replay.page);
+  });
+  replay.queue = run.catch(() => undefined);
+  return run;
 }
 
 /**
