@@ -54,6 +54,9 @@ export const validateCsrfToken: RequestHandler = (req, _res, next) => {
   else next(invalidCsrfTokenError);
 };
 
+/** Requests whose token issueCsrfToken has just made (none was in the session). */
+const freshTokens = new WeakSet<Request>();
+
 /**
  * Puts the session's token (making one if needed) in res.locals.csrfToken.
  * Mounted after the static pages, which have no forms, so that reading them
@@ -64,8 +67,6 @@ export const issueCsrfToken: RequestHandler = (req, res, next) => {
   res.locals.csrfToken = generateToken(req);
   next();
 };
-
-const freshTokens = new WeakSet<Request>();
 
 /**
  * Takes back a token this request made but no page used (a 404), so a new
