@@ -19,7 +19,7 @@ export function sessionMiddleware(config: Config, store: session.Store): Request
     store,
     resave: false,
     saveUninitialized: false,
-    rolling: false,
+    rolling: true,
     cookie: {
       httpOnly: true,
       sameSite: 'lax',

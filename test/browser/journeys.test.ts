@@ -1,0 +1,165 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aboutYou, fosteringEligibility, letterOn, theAgency, theRest } from '../http/answers.ts';
+import { startService, type Form, type TestService } from '../http/harness.ts';
+import { startApp, type RunningApp } from '../support/app.ts';
+import { accessibilityViolationsOf, launchBrowser } from '../support/browser.ts';
+
+/**
+ * Every page of every route, in a real browser, with JavaScript on and off:
+ * each page as it first appears, each question again in its error state, and
+ * each exit page on the way. axe-core with the WCAG 2.2 A/AA tags must find
+ * nothing.
+ */
+
+interface Visit {
+  readonly path: string;
+  readonly form: Form;
+  /** Answers that lead off the route to an exit page, visited and then undone. */
+  readonly exits?: readonly Form[];
+}
+
+const visits = (steps: ReadonlyArray<readonly [string, Form]>, exits: Record<string, readonly Form[]> = {}): Visit[] =>
+  steps.map(([path, form]) => ({ path, form, exits: exits[path] }));
+
+const afterEligibility = (letter: Form): Visit[] =>
+  visits([['letter-date', letter], ['deadline', {}], ...aboutYou.slice(0, 3), ['joint-applicant', { hasJointApplicant: 'yes' }], ['joint-applicant-details', { jointName: 'Alex Jones' }]]);
+
+const ROUTES: Record<string, Visit[]> = {
+  fostering: [
+    ...visits(fosteringEligibility.slice(0, 3), {
+      'decision-about': [{ decisionAbout: 'something-else' }],
+      'agency-country': [{ agencyCountry: 'wales' }, { agencyCountry: 'scotland' }],
+      'has-letter': [{ hasLetter: 'no' }],
+    }),
+    { path: 'fostering-decision', form: { fosteringDecision: 'terminate' }, exits: [{ fosteringDecision: 'early-stage' }, { fosteringDecision: 'temporary-approval' }] },
+    { path: 'resigned', form: { resigned: 'no' }, exits: [{ resigned: 'yes' }] },
+    { path: 'representations', form: { sentRepresentations: 'no' }, exits: [{ sentRepresentations: 'yes' }] },
+    // A late letter, so the late-reason page is visited too.
+    ...afterEligibility(letterOn(1, 9, 2026)).slice(0, 2),
+    { path: 'late-reason', form: { lateReason: 'I was in hospital.' } },
+    ...afterEligibility(letterOn(1, 9, 2026)).slice(2),
+    ...visits(theAgency),
+    ...visits([
+      ['decision-details', { decisionDetails: 'Not approved.' }],
+      ['disagree-reasons', { disagreeReasons: 'We disagree.' }],
+      ['support-needs', { supportNeeds: ['interpreter', 'adjustments'] }],
+      ['interpreter-language', { interpreterLanguage: 'Polish' }],
+      ['adjustments', { adjustmentsDetails: 'Large print, please.' }],
+      ['contact-preference', { contactPreference: 'email' }],
+    ]),
+    { path: 'consent', form: { consentToShare: 'yes' }, exits: [{ consentToShare: 'no' }] },
+  ],
+  adoption: [
+    ...visits([
+      ['decision-about', { decisionAbout: 'adoption' }],
+      ['agency-country', { agencyCountry: 'england' }],
+      ['has-letter', { hasLetter: 'yes' }],
+    ]),
+    { path: 'adoption-decision', form: { adoptionDecision: 'not-suitable' }, exits: [{ adoptionDecision: 'stage-one' }] },
+    { path: 'representations', form: { sentRepresentations: 'no' } },
+    ...visits([['letter-date', letterOn(20, 11, 2026)], ['deadline', {}], ...aboutYou, ...theAgency, ...theRest]),
+  ],
+  'adoption information': [
+    ...visits([
+      ['decision-about', { decisionAbout: 'adoption-information' }],
+      ['agency-country', { agencyCountry: 'england' }],
+      ['has-letter', { hasLetter: 'yes' }],
+      ['adoption-info-role', { applicantRole: 'birth-relative' }],
+      ['adoption-info-decision', { adoptionInfoDecision: 'not-disclose' }],
+    ]),
+    { path: 'adoption-made', form: { adoptionMade: 'not-sure' }, exits: [{ adoptionMade: 'before-2005' }] },
+    ...visits([
+      ['representations', { sentRepresentations: 'no' }],
+      ['letter-date', letterOn(20, 11, 2026)],
+      ['received-date', { 'receivedDate-day': '21', 'receivedDate-month': '11', 'receivedDate-year': '2026' }],
+      ['deadline', {}],
+      ...aboutYou,
+      ['agency-details', { agencyName: 'Adopt North', agencyType: 'regional-adoption-agency', agencyEmail: 'info@adoptnorth.example.org' }],
+      ['agency-address', { 'agencyAddress-line1': '2 Park Row', 'agencyAddress-town': 'Leeds', 'agencyAddress-postcode': 'LS1 5HD', agencyPhone: '0113 496 0000' }],
+      ['social-worker', { socialWorkerName: 'Pat Lee' }],
+      ...theRest,
+    ]),
+  ],
+};
+
+async function fill(page: Page, form: Form): Promise<void> {
+  for (const [name, value] of Object.entries(form)) {
+    for (const v of Array.isArray(value) ? value : [value]) {
+      const input = page.locator(`main [name="${name}"]`).first();
+      const type = await input.getAttribute('type');
+      if (type === 'radio' || type === 'checkbox') await page.locator(`main [name="${name}"][value="${v}"]`).check();
+      else await page.locator(`main [name="${name}"]`).fill(v);
+    }
+  }
+}
+
+async function submit(page: Page): Promise<number> {
+  const [response] = await Promise.all([page.waitForNavigation(), page.locator('main form button.govuk-button').first().click()]);
+  return response?.status() ?? 0;
+}
+
+describe.each([
+  { js: 'on', javaScriptEnabled: true },
+  { js: 'off', javaScriptEnabled: false },
+])('journey pages in a real browser, JavaScript $js', ({ javaScriptEnabled }) => {
+  let browser: Browser;
+  let service: TestService;
+  let running: RunningApp;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    service = await startService();
+    running = await startApp(service.app);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+    await service?.close();
+  });
+
+  // One person's whole application per test: many pages, each checked by axe, so a longer limit than a unit test's.
+  it.each(Object.keys(ROUTES))('%s: every page, error state and exit page has no accessibility violations', { timeout: 240_000 }, async (route) => {
+    const context = await browser.newContext({ javaScriptEnabled });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    const check = async (label: string): Promise<void> => {
+      const found = await accessibilityViolationsOf(browser, page, javaScriptEnabled);
+      problems.push(...found.map((v) => `${label}: ${v}`));
+    };
+    try {
+      for (const visit of ROUTES[route] ?? []) {
+        const url = `${running.url}/apply/${visit.path}`;
+        const opened = await page.goto(url);
+        expect(opened?.status(), `GET ${visit.path}`).toBe(200);
+        expect(new URL(page.url()).pathname, `GET ${visit.path} was redirected`).toBe(`/apply/${visit.path}`);
+        await check(visit.path);
+        const isQuestion = (await page.locator('main form .govuk-form-group').count()) > 0;
+        const allOptional = visit.path === 'social-worker';
+        if (isQuestion && !allOptional) {
+          // The error state: send the page empty.
+          expect(await submit(page), `empty ${visit.path}`).toBe(422);
+          await check(`${visit.path} (with errors)`);
+        }
+        for (const exit of visit.exits ?? []) {
+          await page.goto(url);
+          await fill(page, exit);
+          await submit(page);
+          expect(page.url(), `exit from ${visit.path}`).toMatch(/\/apply\/exit-/);
+          await check(new URL(page.url()).pathname);
+        }
+        await page.goto(url);
+        await fill(page, visit.form);
+        expect(await submit(page), `answer ${visit.path}`).toBe(200);
+      }
+      expect(new URL(page.url()).pathname).toBe('/apply/check-answers');
+      await check('check-answers');
+      await submit(page);
+      expect(new URL(page.url()).pathname).toBe('/apply/confirmation');
+      await check('confirmation');
+    } finally {
+      await context.close();
+    }
+    expect(problems).toEqual([]);
+  });
+});
