@@ -1,6 +1,6 @@
 import type { Journey } from './journey.ts';
 
-const SHAPES = { question: ['[', ']'], content: ['[/', '/]'], exit: ['([', '])'], 'check-answers': ['[[', ']]'] } as const;
+const SHAPES = { question: ['[', ']'], content: ['[/', '/]'], exit: ['([', '])'], 'check-answers': ['[[', ']]'], custom: ['[{{', '}}]'] } as const;
 
 function label(s: string): string {
   return s.replace(/"/g, "'");
@@ -20,7 +20,7 @@ export function journeyMap(journey: Journey): string {
     lines.push(`  ${node(step.id)}${open}"${label(step.id)}${fields}"${close}`);
   }
   for (const step of journey.steps) {
-    if (step.kind !== 'question' && step.kind !== 'content') continue;
+    if (step.kind !== 'question' && step.kind !== 'content' && step.kind !== 'custom') continue;
     if (typeof step.next === 'string') {
       lines.push(`  ${node(step.id)} --> ${node(step.next)}`);
       continue;

@@ -1,6 +1,7 @@
 import type { Condition, Facts } from './conditions.ts';
 import type { Field } from './fields/field.ts';
-import type { EngineContext } from './types.ts';
+import type { Request, Response } from 'express';
+import type { EngineContext, StepAnswers, SummaryValue, Translator } from './types.ts';
 
 export interface Branch {
   readonly when?: Condition;
@@ -44,7 +45,45 @@ export interface CheckAnswersStep extends StepBase {
   readonly kind: 'check-answers';
 }
 
-export type Step = QuestionStep | ContentStep | ExitStep | CheckAnswersStep;
+/** What a custom page's handler can do: everything else stays the engine's (guard, back link, next step). */
+export interface CustomPage {
+  /** The step's saved answers (empty before the first save). */
+  readonly saved: StepAnswers;
+  /** The draft id, creating the draft if this is the person's first save. */
+  draftId(): Promise<string>;
+  /** The draft id if there is one yet. */
+  readonly existingDraftId: string | undefined;
+  /** Save this step's answers (replacing what was saved). */
+  save(value: StepAnswers): Promise<void>;
+  /** Redirect to wherever the journey goes next (or back to check-your-answers after a change). */
+  proceed(): Promise<void>;
+  /** Redirect back to this page (e.g. after adding or removing something). */
+  stay(): void;
+  /** Locals every journey page gets: pageTitle, backLink, formAction, caption. */
+  readonly locals: Readonly<Record<string, unknown>>;
+  readonly ctx: EngineContext;
+}
+
+export type CustomPageHandler = (req: Request, res: Response, page: CustomPage) => Promise<void>;
+
+/**
+ * A page the engine cannot express with fields (e.g. file upload with add and
+ * remove). It still lives in the journey: the walk asks `isComplete` of its
+ * saved answers, and check-your-answers shows its `summarise` rows.
+ */
+export interface CustomStep extends StepBase {
+  readonly kind: 'custom';
+  readonly next: Next;
+  /** The name under which the saved answers appear in the walk's values (for conditions and submission). */
+  readonly valueName: string;
+  isComplete(saved: StepAnswers, ctx: EngineContext): boolean;
+  summarise(saved: StepAnswers, t: Translator): ReadonlyArray<{ key: string; value: SummaryValue }>;
+  readonly handle: CustomPageHandler;
+  /** Translation keys the page needs (checked at start-up). */
+  readonly translationKeys: readonly string[];
+}
+
+export type Step = QuestionStep | ContentStep | ExitStep | CheckAnswersStep | CustomStep;
 
 export type Derivation = (facts: Facts, ctx: EngineContext) => unknown;
 
@@ -73,5 +112,5 @@ export function nextTargets(next: Next): string[] {
 }
 
 export function stepTargets(step: Step): string[] {
-  return step.kind === 'question' || step.kind === 'content' ? nextTargets(step.next) : [];
+  return step.kind === 'question' || step.kind === 'content' || step.kind === 'custom' ? nextTargets(step.next) : [];
 }

@@ -71,13 +71,23 @@ export interface SummarySection {
 export function summarySections(journey: Journey, w: Walk, answers: Answers, t: Translator, returnTo: string): SummarySection[] {
   const sections: Array<{ heading?: string; section?: string; rows: SummaryRow[] }> = [];
   for (const step of w.path) {
-    if (step.kind !== 'question') continue;
+    if (step.kind !== 'question' && step.kind !== 'custom') continue;
     let section = sections.at(-1);
     if (!section || section.section !== step.section) {
       section = { section: step.section, heading: step.section ? t(`journey:sections.${step.section}`) : undefined, rows: [] };
       sections.push(section);
     }
     const saved = answers[step.id] ?? {};
+    if (step.kind === 'custom') {
+      for (const row of step.summarise(saved, t)) {
+        section.rows.push({
+          key: { text: row.key },
+          value: row.value,
+          actions: { items: [{ href: withReturn(stepUrl(journey, step), returnTo), text: t('engine:change'), visuallyHiddenText: row.key.toLowerCase() }] },
+        });
+      }
+      continue;
+    }
     for (const field of step.fields) {
       const summaryKey = `journey:fields.${field.name}.summary`;
       const key = t.exists(summaryKey) ? t(summaryKey) : t(`journey:fields.${field.name}.label`);

@@ -1,6 +1,6 @@
 import express, { type Request, type Response } from 'express';
 import type { CalendarDate } from '../rules/calendar-date.ts';
-import type { Journey, Step } from './journey.ts';
+import type { CustomPage, CustomStep, Journey, Step } from './journey.ts';
 import { stepPath } from './journey.ts';
 import { questionModel, stepTitle, stepUrl, summarySections } from './page-models.ts';
 import { safeReturnPath, withReturn } from './return-path.ts';
@@ -93,14 +93,7 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
   function renderStep(req: Request, res: Response, draft: DraftRecord | undefined, w: Walk, step: Step, failed?: { raw: Record<string, unknown>; errors: readonly FieldError[] }): void {
     const t = deps.translator(req, res);
     const answers = draft?.answers ?? {};
-    const returnTo = safeReturnPath(req.query.return, returnTargets);
-    const common = {
-      pageTitle: stepTitle(step, t),
-      backLink: backLinkFor(w, step),
-      formAction: withReturn(stepUrl(journey, step), returnTo),
-      caption: step.section ? t(`journey:sections.${step.section}`) : undefined,
-      stepId: step.id,
-    };
+    const common = stepLocals(req, res, w, step);
     switch (step.kind) {
       case 'question': {
         const model = questionModel(step, answers[step.id] ?? {}, t, failed);
@@ -116,7 +109,48 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
       case 'check-answers':
         render(res, 'engine/check-answers.njk', 200, { ...common, sections: summarySections(journey, w, answers, t, checkAnswersUrl) });
         return;
+      case 'custom':
+        // Custom steps render themselves (see CustomStep.handle).
+        throw new Error(`renderStep called for custom step '${step.id}'`);
     }
+  }
+
+  function stepLocals(req: Request, res: Response, w: Walk, step: Step): Record<string, unknown> {
+    const t = deps.translator(req, res);
+    return {
+      pageTitle: stepTitle(step, t),
+      backLink: backLinkFor(w, step),
+      formAction: withReturn(stepUrl(journey, step), safeReturnPath(req.query.return, returnTargets)),
+      caption: step.section ? t(`journey:sections.${step.section}`) : undefined,
+      stepId: step.id,
+    };
+  }
+
+  function customPage(req: Request, res: Response, draft: DraftRecord | undefined, w: Walk, step: CustomStep, context: EngineContext): CustomPage {
+    let current = draft;
+    return {
+      saved: draft?.answers[step.id] ?? {},
+      existingDraftId: draft?.id,
+      draftId: async () => {
+        current = current ?? (await ensureDraft(req));
+        return current.id;
+      },
+      save: async (value) => {
+        current = current ?? (await ensureDraft(req));
+        current = await deps.drafts.saveStep(current.id, step.id, value);
+      },
+      proceed: async () => {
+        const answers = current?.answers ?? {};
+        const after = walk(journey, answers, context);
+        const returnTo = safeReturnPath(req.query.return, returnTargets);
+        if (returnTo) return res.redirect(303, returnTo);
+        const nextId = resolveNext(step.next, after.facts);
+        res.redirect(303, stepUrl(journey, isReachable(after, nextId) ? stepById(journey, nextId) : after.current));
+      },
+      stay: () => res.redirect(303, withReturn(stepUrl(journey, step), safeReturnPath(req.query.return, returnTargets))),
+      locals: stepLocals(req, res, w, step),
+      ctx: context,
+    };
   }
 
   for (const middleware of deps.pageMiddleware ?? []) router.use(base, middleware);
@@ -154,6 +188,7 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
     }
     // No jumping ahead: steps not yet reached send the user to where they are.
     if (!isReachable(w, step.id)) return res.redirect(303, stepUrl(journey, w.current));
+    if (step.kind === 'custom') return step.handle(req, res, customPage(req, res, draft, w, step, ctx()));
     renderStep(req, res, draft, w, step);
   });
 
@@ -165,6 +200,8 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
     if (existing?.submittedApplicationId) return res.redirect(303, confirmationUrl);
     const before = walk(journey, existing?.answers ?? {}, context);
     if (!isReachable(before, step.id) || step.kind === 'exit') return res.redirect(303, stepUrl(journey, before.current));
+
+    if (step.kind === 'custom') return step.handle(req, res, customPage(req, res, existing, before, step, context));
 
     if (step.kind === 'check-answers') {
       if (!existing || before.status !== 'ready') return res.redirect(303, stepUrl(journey, before.current));

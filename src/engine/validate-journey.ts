@@ -21,6 +21,7 @@ export function requiredKeys(step: Step): string[] {
   if (titled) keys.push(`journey:steps.${step.id}.title`);
   if (step.kind === 'exit' || (step.kind === 'content' && !step.view)) keys.push(`journey:steps.${step.id}.body`);
   if (step.section) keys.push(`journey:sections.${step.section}`);
+  if (step.kind === 'custom') keys.push(...step.translationKeys);
   if (step.kind === 'question') {
     for (const field of step.fields) {
       keys.push(fieldKey(field.name, 'label'));
@@ -80,7 +81,14 @@ export function validateJourney(journey: Journey, opts: { languages: readonly st
   if (!byId.has(journey.start)) problems.push(`start step '${journey.start}' does not exist`);
 
   for (const step of journey.steps) {
-    if (step.kind === 'question' || step.kind === 'content') {
+    if (step.kind === 'custom') {
+      const owner = fieldNames.get(step.valueName);
+      if (owner) problems.push(`step '${step.id}': value name '${step.valueName}' is already a field on step '${owner}'`);
+      fieldNames.set(step.valueName, step.id);
+    }
+  }
+  for (const step of journey.steps) {
+    if (step.kind === 'question' || step.kind === 'content' || step.kind === 'custom') {
       for (const target of stepTargets(step)) {
         if (!byId.has(target)) problems.push(`step '${step.id}': goes to '${target}', which does not exist`);
       }

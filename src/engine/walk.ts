@@ -46,6 +46,7 @@ export function resolveNext(next: Next, facts: Facts): string {
 export function isAnswered(step: Step, answers: Answers, ctx: EngineContext): boolean {
   const saved = answers[step.id];
   if (saved === undefined) return false;
+  if (step.kind === 'custom') return step.isComplete(saved, ctx);
   if (step.kind !== 'question') return true;
   return step.fields.every((field) => {
     const value = saved[field.name];
@@ -74,6 +75,7 @@ export function walk(journey: Journey, answers: Answers, ctx: EngineContext): Wa
       const saved = answers[step.id] ?? {};
       for (const field of step.fields) if (saved[field.name] !== undefined) values[field.name] = saved[field.name];
     }
+    if (step.kind === 'custom') values[step.valueName] = answers[step.id];
     path.push(step);
     step = stepById(journey, resolveNext(step.next, facts));
   }
