@@ -1,0 +1,78 @@
+import { fileTypeFromFile } from 'file-type';
+import { CompoundFileError, readCompoundFile } from './compound-file.ts';
+import { FILE_KINDS, kindFromName, type FileKind } from './file-kinds.ts';
+import { isEncryptedPdf } from './pdf-encryption.ts';
+import { isPlainText } from './plain-text.ts';
+import { BadZipError, readZip } from './zip-entries.ts';
+
+/**
+ * What a file really is, from its bytes: the name only says what it must
+ * turn out to be. Each kind gets the check that fits it (a signature, a
+ * container's structure, or for text the whole file's encoding), and the
+ * kinds that can carry a password are checked for one.
+ */
+
+export type Inspection =
+  | { readonly ok: true; readonly kind: FileKind; readonly mime: string }
+  | { readonly ok: false; readonly problem: 'empty' | 'wrong-type' | 'password-protected' };
+
+const wrongType = { ok: false, problem: 'wrong-type' } as const;
+const passwordProtected = { ok: false, problem: 'password-protected' } as const;
+const accepted = (kind: FileKind): Inspection => ({ ok: true, kind, mime: FILE_KINDS[kind].mime });
+
+export async function inspectFile(path: string, name: string, size: number): Promise<Inspection> {
+  if (size === 0) return { ok: false, problem: 'empty' };
+  const claimed = kindFromName(name);
+  if (!claimed) return wrongType;
+  const detected = (await fileTypeFromFile(path))?.ext;
+
+  switch (claimed) {
+    case 'pdf':
+      if (detected !== 'pdf') return wrongType;
+      return (await isEncryptedPdf(path)) ? passwordProtected : accepted('pdf');
+    case 'jpg':
+    case 'png':
+      return detected === claimed ? accepted(claimed) : wrongType;
+    case 'docx':
+      if (detected === 'docx') return accepted('docx');
+      // A password-protected .docx is not a zip at all but an encrypted package in a compound file.
+      if (detected === 'cfb') return (await compoundFile(path))?.encryptedPackage ? passwordProtected : wrongType;
+      return wrongType;
+    case 'doc': {
+      if (detected !== 'cfb') return wrongType;
+      const summary = await compoundFile(path);
+      if (summary?.encryptedPackage) return passwordProtected;
+      if (!summary?.wordDocument) return wrongType;
+      return summary.wordDocument.encrypted ? passwordProtected : accepted('doc');
+    }
+    case 'odt': {
+      if (detected !== 'odt') return wrongType;
+      const zip = await zipOf(path, 'META-INF/manifest.xml');
+      if (!zip) return wrongType;
+      // ODF encrypts each part and records how in the manifest.
+      return zip.entryText?.includes('encryption-data') ? passwordProtected : accepted('odt');
+    }
+    case 'txt':
+      // file-type knows text only when it looks like XML or the like; any binary signature rules it out.
+      if (detected !== undefined && detected !== 'xml') return wrongType;
+      return (await isPlainText(path)) ? accepted('txt') : wrongType;
+  }
+}
+
+async function compoundFile(path: string) {
+  try {
+    return await readCompoundFile(path);
+  } catch (error) {
+    if (error instanceof CompoundFileError) return undefined;
+    throw error;
+  }
+}
+
+async function zipOf(path: string, entry: string) {
+  try {
+    return await readZip(path, entry);
+  } catch (error) {
+    if (error instanceof BadZipError) return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,41 @@
+import { clamdPing, clamdScanFile, clamdVersion, describeAddress, type ClamdAddress } from './clamd.ts';
+
+/**
+ * The virus scanner as the upload pipeline sees it. "not-scanned" exists for
+ * development machines without ClamAV only: configuration refuses to start a
+ * production service without clamd.
+ */
+export type ScanResult = 'clean' | 'not-scanned';
+
+export type ScanVerdict = { readonly result: ScanResult } | { readonly result: 'infected'; readonly signature: string };
+
+export interface VirusScanner {
+  /** e.g. "clamd at 127.0.0.1:3310", for logs. */
+  readonly description: string;
+  /** @throws ScanFailedError when no verdict could be had: the file must then be refused. */
+  scan(path: string): Promise<ScanVerdict>;
+  /** Whether the scanner answers, and what it is (for a start-up log line). */
+  check(): Promise<string>;
+}
+
+export function clamdScanner(address: ClamdAddress, timeoutMs: number): VirusScanner {
+  const options = { address, timeoutMs };
+  return {
+    description: `clamd at ${describeAddress(address)}`,
+    async scan(path) {
+      const verdict = await clamdScanFile(path, options);
+      return verdict.infected ? { result: 'infected', signature: verdict.signature } : { result: 'clean' };
+    },
+    async check() {
+      await clamdPing(options);
+      return clamdVersion(options);
+    },
+  };
+}
+
+/** Development without ClamAV: every file is stored marked "not-scanned". */
+export const noScanner: VirusScanner = {
+  description: 'no virus scanner (files are stored marked not-scanned)',
+  scan: async () => ({ result: 'not-scanned' }),
+  check: async () => 'no virus scanner configured',
+};

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import type { Database } from './database.ts';
+import { isId } from './drafts.ts';
+
+/**
+ * Uploaded files: their details in `evidence_files`, their bytes in
+ * `evidence_file_chunks`, written in one transaction so a file is there whole
+ * or not at all. Every read is by draft id as well as file id: a file is only
+ * ever reachable through the draft it was uploaded to.
+ */
+
+const fileRowSchema = z
+  .object({
+    id: z.string(),
+    draft_id: z.string(),
+    name: z.string(),
+    size: z.number().int(),
+    type: z.string(),
+    sha256: z.string(),
+    scan: z.enum(['clean', 'not-scanned']),
+    created_at: z.date(),
+  })
+  .transform((row) => ({
+    id: row.id,
+    draftId: row.draft_id,
+    name: row.name,
+    size: row.size,
+    type: row.type,
+    sha256: row.sha256,
+    scan: row.scan,
+    createdAt: row.created_at,
+  }));
+
+export type StoredEvidenceFile = z.infer<typeof fileRowSchema>;
+
+const FILE_COLUMNS = 'id, draft_id, name, size, type, sha256, scan, created_at';
+
+export interface NewEvidenceFile {
+  readonly draftId: string;
+  readonly name: string;
+  readonly size: number;
+  readonly type: string;
+  readonly sha256: string;
+  readonly scan: StoredEvidenceFile['scan'];
+}
+
+export class EvidenceSizeMismatchError extends Error {
+  constructor(expected: number, actual: number) {
+    super(`The file's bytes add up to ${actual}, not the ${expected} recorded`);
+    this.name = 'EvidenceSizeMismatchError';
+  }
+}
+
+export interface EvidenceFileRepository {
+  /** Stores the details and the bytes (in the order given) together. */
+  add(file: NewEvidenceFile, bytes: AsyncIterable<Uint8Array>): Promise<StoredEvidenceFile>;
+  list(draftId: string): Promise<StoredEvidenceFile[]>;
+  get(draftId: string, fileId: string): Promise<StoredEvidenceFile | undefined>;
+  /** The bytes, piece by piece, one query each. */
+  read(draftId: string, fileId: string): AsyncIterable<Buffer>;
+  /** @returns whether there was such a file */
+  remove(draftId: string, fileId: string): Promise<boolean>;
+}
+
+/** pg returns bytea as a Buffer, PGlite as a Uint8Array. */
+const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+
+export function createEvidenceFileRepository(db: Database): EvidenceFileRepository {
+  async function get(draftId: string, fileId: string): Promise<StoredEvidenceFile | undefined> {
+    if (!isId(draftId) || !isId(fileId)) return undefined;
+    const [row] = await db.query(`SELECT ${FILE_COLUMNS} FROM evidence_files WHERE id = $1 AND draft_id = $2`, [fileId, draftId]);
+    return row ? fileRowSchema.parse(row) : undefined;
+  }
+
+  return {
+    async add(file, bytes) {
+      return db.transaction(async (tx) => {
+        const [row] = await tx.query(
+          `INSERT INTO evidence_files (draft_id, name, size, type, sha256, scan) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${FILE_COLUMNS}`,
+          [file.draftId, file.name, file.size, file.type, file.sha256, file.scan],
+        );
+        const stored = fileRowSchema.parse(row);
+        let seq = 0;
+        let total = 0;
+        for await (const piece of bytes) {
+          total += piece.byteLength;
+          await tx.query('INSERT INTO evidence_file_chunks (file_id, seq, bytes) VALUES ($1, $2, $3)', [stored.id, seq, piece]);
+          seq += 1;
+        }
+        if (total !== file.size) throw new EvidenceSizeMismatchError(file.size, total);
+        return stored;
+      });
+    },
+
+    async list(draftId) {
+      if (!isId(draftId)) return [];
+      const rows = await db.query(`SELECT ${FILE_COLUMNS} FROM evidence_files WHERE draft_id = $1 ORDER BY created_at, id`, [draftId]);
+      return rows.map((row) => fileRowSchema.parse(row));
+    },
+
+    get,
+
+    async *read(draftId, fileId) {
+      if (!(await get(draftId, fileId))) return;
+      for (let seq = 0; ; seq += 1) {
+        const [row] = await db.query<{ bytes: Uint8Array }>('SELECT bytes FROM evidence_file_chunks WHERE file_id = $1 AND seq = $2', [fileId, seq]);
+        if (!row) return;
+        yield asBuffer(row.bytes);
+      }
+    },
+
+    async remove(draftId, fileId) {
+      if (!isId(draftId) || !isId(fileId)) return false;
+      const rows = await db.query('DELETE FROM evidence_files WHERE id = $1 AND draft_id = $2 RETURNING id', [fileId, draftId]);
+      return rows.length > 0;
+    },
+  };
+}
