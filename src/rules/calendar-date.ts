@@ -121,15 +121,15 @@ export function earlierOf(a: CalendarDate, b: CalendarDate): CalendarDate {
   return compareDates(a, b) <= 0 ? a : b;
 }
 
-const longDateFormats = new Map<string, Intl.DateTimeFormat>();
+// A table rather than Intl: Welsh month names must not depend on which ICU
+// data the Node build happens to carry.
+const MONTHS = {
+  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+  cy: ['Ionawr', 'Chwefror', 'Mawrth', 'Ebrill', 'Mai', 'Mehefin', 'Gorffennaf', 'Awst', 'Medi', 'Hydref', 'Tachwedd', 'Rhagfyr'],
+} as const;
 
-/** GOV.UK style long date, e.g. '27 February 2025' (en-GB) or '27 Chwefror 2025' (cy). */
-export function formatLongDate(date: CalendarDate, locale = 'en-GB'): string {
-  let format = longDateFormats.get(locale);
-  if (format === undefined) {
-    // Formatting in UTC because toUtcMs puts the date at UTC midnight.
-    format = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
-    longDateFormats.set(locale, format);
-  }
-  return format.format(toUtcMs(date));
+/** GOV.UK style long date: '27 February 2025', or in Welsh '27 Chwefror 2025'. */
+export function formatLongDate(date: CalendarDate, lang: keyof typeof MONTHS = 'en'): string {
+  const { year, month, day } = calendarDateParts(date);
+  return `${day} ${MONTHS[lang][month - 1]} ${year}`;
 }

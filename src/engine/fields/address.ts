@@ -2,7 +2,7 @@ import { isValid as isValidPostcode, toNormalised as normalisePostcode } from 'p
 import { z } from 'zod';
 import { cleanLine, firstString } from '../clean.ts';
 import type { FieldError, MacroCall } from '../types.ts';
-import { describeError, errorFor, escapeHtml, fieldKey, hintParams, type Field, type ParseResult } from './field.ts';
+import { describeError, errorFor, escapeHtml, fieldKey, hintParams, legendParams, type Field, type ParseResult } from './field.ts';
 
 const PARTS = ['line1', 'line2', 'town', 'county', 'postcode'] as const;
 type Part = (typeof PARTS)[number];
@@ -65,11 +65,7 @@ export function addressField(name: string): Field {
         macro: 'address',
         params: {
           fieldset: {
-            legend: {
-              text: opts.t(fieldKey(name, 'label')),
-              isPageHeading: opts.isPageHeading,
-              classes: opts.isPageHeading ? 'govuk-fieldset__legend--l' : 'govuk-fieldset__legend--m',
-            },
+            legend: legendParams(name, opts),
           },
           hint: hintParams(name, opts.t),
           inputs: PARTS.map((part) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { firstString } from '../clean.ts';
 import type { MacroCall, Translator } from '../types.ts';
-import { describeError, errorFor, failed, errorMessage, escapeHtml, fieldKey, hintParams, type Field, type RenderOptions } from './field.ts';
+import { describeError, errorFor, failed, errorMessage, escapeHtml, fieldKey, hintParams, legendParams, type Field } from './field.ts';
 
 export interface ChoiceOptions {
   readonly optional?: boolean;
@@ -19,13 +19,6 @@ function optionKey(name: string, value: string): string {
   return fieldKey(name, `options.${value}.label`);
 }
 
-function legend(name: string, opts: RenderOptions): Record<string, unknown> {
-  return {
-    text: opts.t(fieldKey(name, 'label')),
-    isPageHeading: opts.isPageHeading,
-    classes: opts.isPageHeading ? 'govuk-fieldset__legend--l' : 'govuk-fieldset__legend--m',
-  };
-}
 
 function items(name: string, values: readonly string[], options: ChoiceOptions, t: Translator, isChecked: (v: string) => boolean): unknown[] {
   const list: unknown[] = [];
@@ -78,7 +71,7 @@ export function radiosField(name: string, values: readonly [string, ...string[]]
           idPrefix: name,
           name,
           classes: options.inline ? 'govuk-radios--inline' : undefined,
-          fieldset: { legend: legend(name, opts) },
+          fieldset: { legend: legendParams(name, opts) },
           hint: hintParams(name, opts.t),
           items: items(name, values, options, opts.t, (v) => v === current),
           errorMessage: errorMessage(state.errors, opts.t),
@@ -130,7 +123,7 @@ export function checkboxesField(name: string, values: readonly [string, ...strin
         params: {
           idPrefix: name,
           name,
-          fieldset: { legend: legend(name, opts) },
+          fieldset: { legend: legendParams(name, opts) },
           hint: hintParams(name, opts.t),
           items: items(name, values, { ...options, dividerBefore: options.dividerBefore ?? options.exclusive }, opts.t, (v) => current.includes(v)),
           errorMessage: errorMessage(state.errors, opts.t),

@@ -1,7 +1,7 @@
 import { calendarDateFromParts, compareDates, formatLongDate, parseCalendarDate } from '../../rules/calendar-date.ts';
 import { firstString } from '../clean.ts';
 import type { EngineContext, FieldError, MacroCall, Translator } from '../types.ts';
-import { errorFor, failed, fieldKey, hintParams, type Field, type ParseResult } from './field.ts';
+import { errorFor, failed, fieldKey, hintParams, legendParams, type Field, type ParseResult } from './field.ts';
 
 export interface DateOptions {
   readonly optional?: boolean;
@@ -100,11 +100,7 @@ export function dateField(name: string, options: DateOptions = {}): Field {
           id: name,
           namePrefix: name,
           fieldset: {
-            legend: {
-              text: opts.t(fieldKey(name, 'label')),
-              isPageHeading: opts.isPageHeading,
-              classes: opts.isPageHeading ? 'govuk-fieldset__legend--l' : 'govuk-fieldset__legend--m',
-            },
+            legend: legendParams(name, opts),
           },
           hint: hintParams(name, opts.t),
           errorMessage: state.errors?.[0] ? { text: describeDateError(state.errors[0], opts.t) } : undefined,
@@ -120,7 +116,7 @@ export function dateField(name: string, options: DateOptions = {}): Field {
     },
     summarise: (value, t) => {
       const date = parseCalendarDate(value);
-      return { text: date ? formatLongDate(date, t.lang === 'cy' ? 'cy-GB' : 'en-GB') : '' };
+      return { text: date ? formatLongDate(date, t.lang === 'cy' ? 'cy' : 'en') : '' };
     },
     isEmpty: (value) => value === '' || value === undefined,
     describeError: describeDateError,

@@ -75,6 +75,15 @@ export function labelParams(name: string, opts: RenderOptions): { text: string; 
   };
 }
 
+/** Fieldset legend parameters for the kinds that group inputs (choices, dates, addresses). */
+export function legendParams(name: string, opts: RenderOptions): { text: string; isPageHeading: boolean; classes: string } {
+  return {
+    text: opts.t(fieldKey(name, 'label')),
+    isPageHeading: opts.isPageHeading,
+    classes: opts.isPageHeading ? 'govuk-fieldset__legend--l' : 'govuk-fieldset__legend--m',
+  };
+}
+
 export function hintParams(name: string, t: Translator): { text: string } | undefined {
   const key = fieldKey(name, 'hint');
   return t.exists(key) ? { text: t(key) } : undefined;

@@ -178,10 +178,10 @@ describe('compareDates and earlierOf', () => {
 
 describe('formatLongDate', () => {
   it.each([
-    ['2025-02-27', 'en-GB', '27 February 2025'],
-    ['2026-01-01', 'en-GB', '1 January 2026'],
+    ['2025-02-27', 'en', '27 February 2025'],
+    ['2026-01-01', 'en', '1 January 2026'],
     ['2025-02-27', 'cy', '27 Chwefror 2025'],
-  ])('%s in %s is %s', (d, locale, expected) => {
+  ] as const)('%s in %s is %s', (d, locale, expected) => {
     expect(formatLongDate(date(d), locale)).toBe(expected);
   });
 });
