@@ -21,6 +21,12 @@ export interface AppDeps {
   logger?: Logger;
   /** Lets an upload route check the CSRF token after parsing its multipart body. */
   csrf?: CsrfOptions;
+  /**
+   * Mounted before the session and CSRF middleware: machine-facing routes
+   * (the bearer-authenticated consumer API, the published event schema) that
+   * must never start a session or want a form token.
+   */
+  apiRouters?: Router[];
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -44,6 +50,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(requestLogger(logger));
   app.use(privatePages);
+  for (const router of deps.apiRouters ?? []) app.use(router);
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 }));
   app.use(sessionMiddleware(config, deps.sessionStore ?? new session.MemoryStore()));
   app.use(i18nMiddleware);

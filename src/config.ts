@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { isApiKeyHash } from './handoff/api-keys.ts';
+import { secretProblem, splitSecrets } from './handoff/secrets.ts';
 
 /**
  * Everything the service reads from its environment, checked in one place so a
@@ -37,6 +39,15 @@ const EXAMPLES = {
   TRUST_PROXY: 'TRUST_PROXY=1',
   CONTACT_EMAIL: 'CONTACT_EMAIL=irm.enquiries@example.org.uk',
   CONTACT_PHONE: 'CONTACT_PHONE=0300 123 4567',
+  PUBLIC_BASE_URL: 'PUBLIC_BASE_URL=https://apply-irm.example.gov.uk',
+  WORKER_MODE: 'WORKER_MODE=separate',
+  WEBHOOK_URL: 'WEBHOOK_URL=https://caseworker.example.org.uk/webhooks/irm',
+  WEBHOOK_SECRET: 'WEBHOOK_SECRET="whsec_<new secret from npm run ops -- new-webhook-secret> whsec_<old secret>"',
+  WEBHOOK_TIMEOUT_SECONDS: 'WEBHOOK_TIMEOUT_SECONDS=15',
+  WEBHOOK_CONCURRENCY: 'WEBHOOK_CONCURRENCY=8',
+  WEBHOOK_POLL_SECONDS: 'WEBHOOK_POLL_SECONDS=1',
+  API_KEY_HASHES: 'API_KEY_HASHES=<the hash printed by npm run ops -- new-api-key>,<another>',
+  API_RATE_LIMIT_PER_MINUTE: 'API_RATE_LIMIT_PER_MINUTE=300',
 } as const;
 
 type EnvName = keyof typeof EXAMPLES;
@@ -83,6 +94,34 @@ const isCidrOrIp = (value: string): boolean => {
   const bits = /^\d{1,3}$/.test(prefix) ? Number(prefix) : Number.NaN;
   return bits >= 0 && bits <= (version === 4 ? 32 : 128);
 };
+
+const httpUrl = (value: string): URL | undefined => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** A list separated by commas or spaces, each item checked; an empty list is unset. */
+const listOf = (problemOf: (item: string) => string | undefined, split: (value: string) => string[]) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return [];
+      const items = split(value);
+      for (const [index, item] of items.entries()) {
+        const problem = problemOf(item);
+        if (problem) {
+          // Never echo a secret back: name its position instead.
+          ctx.addIssue({ code: 'custom', message: `item ${index + 1} ${problem}` });
+          return z.NEVER;
+        }
+      }
+      return [...new Set(items)];
+    });
 
 const envSchema = z
   .object({
@@ -151,6 +190,32 @@ const envSchema = z
         .regex(/^\+?[\d ()-]{7,20}$/, 'must be a phone number of digits and spaces')
         .optional(),
     ),
+    PUBLIC_BASE_URL: setting(
+      z
+        .string()
+        .optional()
+        .refine((value) => {
+          if (value === undefined) return true;
+          const url = httpUrl(value);
+          return url !== undefined && url.search === '' && url.hash === '' && (url.pathname === '/' || url.pathname === '');
+        }, 'must be the http:// or https:// address the service is reached at, with no path')
+        .transform((value) => value?.replace(/\/+$/, '')),
+    ),
+    WORKER_MODE: setting(
+      z.enum(['in-process', 'separate'], { error: 'must be in-process (the web process delivers webhooks) or separate (npm run worker does)' }).default('in-process'),
+    ),
+    WEBHOOK_URL: setting(z.string().optional().refine((value) => value === undefined || httpUrl(value) !== undefined, 'must be an http:// or https:// URL')),
+    WEBHOOK_SECRET: setting(listOf(secretProblem, splitSecrets)),
+    WEBHOOK_TIMEOUT_SECONDS: setting(wholeNumber(1, 120, 15)),
+    WEBHOOK_CONCURRENCY: setting(wholeNumber(1, 64, 8)),
+    WEBHOOK_POLL_SECONDS: setting(wholeNumber(1, 300, 1)),
+    API_KEY_HASHES: setting(
+      listOf(
+        (item) => (isApiKeyHash(item) ? undefined : 'must be a SHA-256 hash in 64 lower-case hex digits'),
+        (value) => value.split(/[\s,]+/).filter((item) => item !== ''),
+      ),
+    ),
+    API_RATE_LIMIT_PER_MINUTE: setting(wholeNumber(1, 100_000, 300)),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -165,6 +230,26 @@ const envSchema = z
   }, {
     // Run even when other settings are bad, so every problem is listed at once.
     // Only NODE_ENV and SESSION_SECRET are read, and both are plain strings here.
+    when: () => true,
+  })
+  .superRefine((env, ctx) => {
+    // Settings that only make sense together. Values that failed their own
+    // check are skipped here: they already have a problem listed.
+    const webhookUrl = typeof env.WEBHOOK_URL === 'string' ? httpUrl(env.WEBHOOK_URL) : undefined;
+    if (!webhookUrl) return;
+    if (Array.isArray(env.WEBHOOK_SECRET) && env.WEBHOOK_SECRET.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'must be set when WEBHOOK_URL is (deliveries are always signed)' });
+    }
+    if (env.NODE_ENV !== 'production') return;
+    if (webhookUrl.protocol !== 'https:') {
+      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'must be an https:// URL in production' });
+    }
+    if (env.PUBLIC_BASE_URL === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: 'must be set in production when WEBHOOK_URL is (events carry links back to the service)' });
+    }
+  }, {
+    // Run even when other settings are bad, so every problem is listed at once;
+    // each value read is type-checked above before it is used.
     when: () => true,
   })
   .transform((env) => {
@@ -189,6 +274,19 @@ const envSchema = z
         email: env.CONTACT_EMAIL ?? PLACEHOLDER_CONTACT_EMAIL,
         phone: env.CONTACT_PHONE ?? PLACEHOLDER_CONTACT_PHONE,
         isPlaceholder: env.CONTACT_EMAIL === undefined || env.CONTACT_PHONE === undefined,
+      },
+      /** Where people and systems reach this service; links in webhook events start with it. */
+      publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`,
+      handoff: {
+        /** Whether the web process runs the delivery worker, or `npm run worker` does. */
+        workerMode: env.WORKER_MODE,
+        /** Where events go; without it they wait in the outbox. */
+        webhook: env.WEBHOOK_URL ? { url: env.WEBHOOK_URL, secrets: env.WEBHOOK_SECRET } : undefined,
+        timeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000,
+        concurrency: env.WEBHOOK_CONCURRENCY,
+        pollIntervalMs: env.WEBHOOK_POLL_SECONDS * 1000,
+        apiKeyHashes: env.API_KEY_HASHES,
+        apiRateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE,
       },
     };
   });

@@ -4,6 +4,7 @@ import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openStore, type AppStore } from './store/index.ts';
 import { createJourneyRouters } from './journeys/index.ts';
+import { handoffRouters, outboxOnSubmitted, startDelivery, type RunningDelivery } from './handoff/index.ts';
 import { createLogger } from './web/logging.ts';
 import { noStore } from './web/security.ts';
 
@@ -49,14 +50,26 @@ async function main(): Promise<void> {
     logger.warn('CONTACT_EMAIL or CONTACT_PHONE is not set: the help pages show example contact details');
   }
 
+  // Each submission writes its webhook event in its own transaction; an
+  // in-process worker is nudged to send it at once.
+  let delivery: RunningDelivery | undefined;
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     onBackgroundError: (err) => logger.error({ err }, 'database background error'),
     session: { onError: (err) => logger.error({ err }, 'session store error') },
+    onSubmitted: outboxOnSubmitted({ onEnqueued: () => delivery?.worker.wake() }),
   });
+  if (config.handoff.workerMode === 'in-process') delivery = startDelivery({ config, store, logger });
+  else logger.info('WORKER_MODE=separate: webhooks are delivered by npm run worker');
 
-  const app = createApp({ config, logger, sessionStore: store.sessions, routers: journeyRouters(config, store) });
+  const app = createApp({
+    config,
+    logger,
+    sessionStore: store.sessions,
+    routers: journeyRouters(config, store),
+    apiRouters: handoffRouters({ config, store, logger }),
+  });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -75,11 +88,16 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS);
     forceExit.unref();
+    // Deliveries in flight get half the grace period, then are cut short (and
+    // retried later with the same webhook-id); either way before the database closes.
+    const deliveryStopped = (delivery?.stop({ graceMs: SHUTDOWN_GRACE_MS / 2 }) ?? Promise.resolve()).catch((err: unknown) =>
+      logger.error({ err }, 'error while stopping the delivery worker'),
+    );
 
     server.close((closeError) => {
       if (closeError) logger.error({ err: closeError }, 'error while closing the HTTP server');
-      store
-        .close()
+      deliveryStopped
+        .then(() => store.close())
         .then(() => {
           logger.info('stopped');
           process.exit(closeError ? 1 : 0);

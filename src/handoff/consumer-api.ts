@@ -1,0 +1,103 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import express, { type ErrorRequestHandler, type RequestHandler, type Response, type Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { Logger } from 'pino';
+import type { ApplicationRepository } from '../store/applications.ts';
+import { apiKeyChecker } from './api-keys.ts';
+import type { EvidenceCatalogue } from './evidence-catalogue.ts';
+import { buildSubmittedApplication } from './submitted-application.ts';
+
+export interface ConsumerApiDeps {
+  applications: Pick<ApplicationRepository, 'getById'>;
+  evidence: EvidenceCatalogue;
+  /** SHA-256 hex of each accepted API key. None: every request is refused. */
+  apiKeyHashes: readonly string[];
+  publicBaseUrl: string;
+  /** Requests a client (by IP address) may make in a minute. */
+  rateLimitPerMinute: number;
+  logger?: Logger;
+}
+
+export const API_PREFIX = '/api/v1';
+
+/**
+ * The caseworker system's read API: the submitted application (the same
+ * document the webhook carried) and its evidence files. Bearer API keys, no
+ * cookies, no sessions, JSON errors without detail.
+ */
+export function createConsumerApi(deps: ConsumerApiDeps): Router {
+  const router = express.Router();
+  const isKnownKey = apiKeyChecker(deps.apiKeyHashes);
+
+  // Before authentication, so that guessing keys is limited too. The count is
+  // kept per process: behind several instances the effective limit is higher.
+  const limiter = rateLimit({
+    windowMs: 60_000,
+    limit: deps.rateLimitPerMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, res) => problem(res, 429, 'too many requests'),
+  });
+
+  const authenticate: RequestHandler = (req, res, next) => {
+    const match = /^Bearer ([\x21-\x7e]{1,200})$/.exec(req.get('authorization') ?? '');
+    if (!match?.[1] || !isKnownKey(match[1])) {
+      res.set('WWW-Authenticate', 'Bearer');
+      problem(res, 401, 'unauthorized');
+      return;
+    }
+    next();
+  };
+
+  const noStore: RequestHandler = (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  };
+
+  router.use(API_PREFIX, noStore, limiter, authenticate);
+
+  router.get(`${API_PREFIX}/applications/:id`, async (req, res) => {
+    const application = await deps.applications.getById(req.params.id);
+    if (!application) {
+      problem(res, 404, 'not found');
+      return;
+    }
+    const evidence = await deps.evidence.listForApplication(application.id);
+    res.json(buildSubmittedApplication(application, evidence, deps.publicBaseUrl));
+  });
+
+  router.get(`${API_PREFIX}/applications/:id/evidence/:fileId`, async (req, res) => {
+    const application = await deps.applications.getById(req.params.id);
+    const file = application ? await deps.evidence.open(application.id, req.params.fileId) : undefined;
+    if (!file) {
+      problem(res, 404, 'not found');
+      return;
+    }
+    // Always a download, never rendered: the bytes came from a member of the public.
+    res.attachment(file.name);
+    res.set({ 'Content-Type': file.type, 'Content-Length': String(file.size), 'X-Content-Type-Options': 'nosniff' });
+    if (file.bytes instanceof Uint8Array) {
+      res.end(file.bytes);
+      return;
+    }
+    await pipeline(Readable.from(file.bytes), res);
+  });
+
+  router.use(API_PREFIX, (_req, res) => problem(res, 404, 'not found'));
+
+  const jsonErrors: ErrorRequestHandler = (err: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    (req.log ?? deps.logger)?.error({ err }, 'consumer API error');
+    problem(res, 500, 'internal error');
+  };
+  router.use(API_PREFIX, jsonErrors);
+  return router;
+}
+
+function problem(res: Response, status: number, error: string): void {
+  res.status(status).json({ error });
+}

@@ -1,0 +1,49 @@
+/**
+ * What the hand-off needs from evidence storage, and no more: the files an
+ * application carries (for the event's metadata) and one file's bytes (for
+ * the consumer API). src/evidence provides the real one; without it,
+ * applications carry no evidence.
+ */
+
+/** Files are stored once scanned clean, or unscanned (flagged) when the scanner could not be reached. */
+export const SCAN_RESULTS = ['clean', 'not-scanned'] as const;
+export type ScanResult = (typeof SCAN_RESULTS)[number];
+
+export interface EvidenceMeta {
+  id: string;
+  /** The file name the applicant gave (shown to caseworkers, never trusted as a path). */
+  name: string;
+  /** The media type detected from the file's bytes. */
+  type: string;
+  size: number;
+  /** Hex SHA-256 of the stored bytes, so the consumer can check its download. */
+  sha256: string;
+  scanResult: ScanResult;
+  scannedAt?: Date;
+  /** What the applicant uploaded it as, e.g. `decision-letter` or `supporting`. */
+  role?: string;
+}
+
+export interface EvidenceFile {
+  name: string;
+  type: string;
+  size: number;
+  /** All at once, or piece by piece so a large file is never held in memory. */
+  bytes: Uint8Array | AsyncIterable<Uint8Array>;
+}
+
+export interface EvidenceCatalogue {
+  listForApplication(applicationId: string): Promise<EvidenceMeta[]>;
+  /** The file, only if it belongs to that application. */
+  open(applicationId: string, fileId: string): Promise<EvidenceFile | undefined>;
+}
+
+/** No application has files: for tests and for running without the evidence store. */
+export const noEvidence: EvidenceCatalogue = {
+  async listForApplication() {
+    return [];
+  },
+  async open() {
+    return undefined;
+  },
+};

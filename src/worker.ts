@@ -1,0 +1,72 @@
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { startDelivery } from './handoff/index.ts';
+import { openStore } from './store/index.ts';
+import { createLogger } from './web/logging.ts';
+
+/**
+ * `npm run worker`: the webhook delivery worker on its own, for production,
+ * where the web process runs with WORKER_MODE=separate. Run as many as you
+ * like against one PostgreSQL database: they never send the same event at the
+ * same time. Stops on SIGTERM/SIGINT after the attempts in flight.
+ */
+
+const SHUTDOWN_GRACE_MS = 20_000;
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger(config);
+  if (!config.handoff.webhook) {
+    logger.error('WEBHOOK_URL and WEBHOOK_SECRET must be set for the worker to deliver anything');
+    process.exit(1);
+  }
+  if (!config.databaseUrl) {
+    // PGlite serves one process: the data directory lock will refuse this
+    // worker while the web process has it open.
+    logger.warn('DATABASE_URL is not set: a separate worker can only share PGlite with nobody; use WORKER_MODE=in-process instead');
+  }
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onBackgroundError: (err) => logger.error({ err }, 'database background error'),
+    session: { pruneIntervalMs: 0 },
+  });
+  const delivery = startDelivery({ config, store, logger });
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'worker shutting down');
+    const forceExit = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
+    forceExit.unref();
+    (delivery?.stop({ graceMs: SHUTDOWN_GRACE_MS / 2 }) ?? Promise.resolve())
+      .then(() => store.close())
+      .then(() => {
+        logger.info('worker stopped');
+        process.exit(0);
+      })
+      .catch((err: unknown) => {
+        logger.error({ err }, 'error while stopping the worker');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error('The worker could not start:', error);
+  process.exit(1);
+});

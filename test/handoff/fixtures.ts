@@ -1,0 +1,156 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
+import pino from 'pino';
+import { applicationDocumentSchema, type ApplicationDocument } from '../../src/journeys/irm/application-document.ts';
+import { DeliveryWorker, type DeliveryWorkerOptions, type OperatorAlert } from '../../src/handoff/delivery-worker.ts';
+import { createEventPayloads } from '../../src/handoff/event-payloads.ts';
+import { noEvidence, type EvidenceCatalogue } from '../../src/handoff/evidence-catalogue.ts';
+import { outboxOnSubmitted } from '../../src/handoff/index.ts';
+import { createOutbox, type Outbox } from '../../src/handoff/outbox.ts';
+import { openStore, type AppStore } from '../../src/store/index.ts';
+import type { PreparedDatabase, TestEngine } from '../store/engines.ts';
+import type { TestClock } from './clock.ts';
+
+export const SILENT = pino({ level: 'silent' });
+export const PUBLIC_BASE_URL = 'https://apply-irm.example.gov.uk';
+
+/** A fresh secret the way a consumer would be given one. */
+export function newSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64')}`;
+}
+
+/** A finished fostering application, as the journey would have built it (checked by the journey's own schema). */
+export function sampleDocument(): ApplicationDocument {
+  return applicationDocumentSchema.parse({
+    schemaVersion: 1,
+    journey: { id: 'irm', version: '1' },
+    route: 'fostering',
+    eligibility: {
+      decisionAbout: 'fostering',
+      agencyCountry: 'england',
+      hasLetter: 'yes',
+      fosteringDecision: 'not-approved',
+      sentRepresentations: 'no',
+    },
+    timeLimit: {
+      letterDate: '2026-11-10',
+      countedFrom: '2026-11-10',
+      rule: 'calendar-days',
+      days: 28,
+      lastDay: '2026-12-08',
+      late: false,
+      checkedOn: '2026-11-22',
+    },
+    applicant: {
+      fullName: 'Sam Jones',
+      address: { line1: '1 High Street', line2: '', town: 'Leeds', county: '', postcode: 'LS1 4AP' },
+      email: 'sam@example.com',
+      phone: '07700 900982',
+    },
+    agency: { name: 'Leeds City Council', type: 'local-authority', email: 'fostering@leeds.example.gov.uk' },
+    decision: { whatWasDecided: 'The panel said we were not suitable.', whyYouDisagree: 'The assessment left out our experience.' },
+    evidence: [
+      {
+        id: '3f6c2a8e-1d4b-4c7a-9e2f-5b8d0a1c3e7f',
+        role: 'decision-letter',
+        name: 'decision letter.pdf',
+        type: 'application/pdf',
+        size: 5,
+        sha256: '2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae',
+        scan: 'clean',
+      },
+    ],
+    support: { needs: ['none'] },
+    contactPreference: 'email',
+    consentToShareWithAgency: true,
+    declaration: { accepted: true, language: 'en' },
+  });
+}
+
+/** Submits an application straight through the store (the journey's HTTP path is tested elsewhere). */
+export async function submitApplication(store: AppStore, document: ApplicationDocument = sampleDocument()) {
+  const draft = await store.drafts.create('irm', '1');
+  const { application } = await store.applications.submit({
+    draftId: draft.id,
+    journeyId: 'irm',
+    journeyVersion: '1',
+    route: document.route,
+    late: document.timeLimit.late,
+    data: document,
+    newReference: () => `IRM-${randomUUID().slice(0, 8).toUpperCase()}`,
+  });
+  return application;
+}
+
+export interface HandoffDatabase {
+  /** The first store; submissions write their outbox event through its onSubmitted hook. */
+  store(): AppStore;
+  /**
+   * Another store on the same database, as a second process would have: on
+   * PostgreSQL a separate connection pool; on PGlite (one process only) the same store.
+   */
+  another(): Promise<AppStore>;
+  outbox(): Outbox;
+}
+
+/**
+ * A migrated database for the enclosing describe, with the outbox hook on the
+ * given clock. Like test/store/engines.ts's useStore, plus more stores on the same data.
+ */
+export function useHandoffDatabase(engine: TestEngine, clock: TestClock): HandoffDatabase {
+  let prepared: PreparedDatabase | undefined;
+  let first: AppStore | undefined;
+  const others: AppStore[] = [];
+  beforeAll(async () => {
+    prepared = await engine.prepare();
+    first = await openStore({ ...prepared.options, session: { pruneIntervalMs: 0 }, onSubmitted: outboxOnSubmitted({ now: clock.now }) });
+  });
+  afterAll(async () => {
+    for (const store of others) await store.close();
+    await first?.close();
+    await prepared?.cleanup();
+  });
+  const store = (): AppStore => {
+    if (!first) throw new Error('The store opens in beforeAll');
+    return first;
+  };
+  return {
+    store,
+    async another() {
+      if (engine.name === 'pglite' || !prepared) return store();
+      const extra = await openStore({ ...prepared.options, session: { pruneIntervalMs: 0 } });
+      others.push(extra);
+      return extra;
+    },
+    outbox: () => createOutbox(store().db),
+  };
+}
+
+export interface WorkerSetup {
+  store: AppStore;
+  url: string;
+  secrets: string[];
+  clock: TestClock;
+  alerts?: OperatorAlert[];
+  evidence?: EvidenceCatalogue;
+  options?: Partial<DeliveryWorkerOptions>;
+}
+
+/** A worker on the test clock, with no jitter (random 0.5 is the middle of the spread). */
+export function makeWorker(setup: WorkerSetup): DeliveryWorker {
+  return new DeliveryWorker({
+    outbox: createOutbox(setup.store.db),
+    payloads: createEventPayloads({ applications: setup.store.applications, evidence: setup.evidence ?? noEvidence, publicBaseUrl: PUBLIC_BASE_URL }),
+    endpoint: { url: setup.url, secrets: setup.secrets },
+    logger: SILENT,
+    now: setup.clock.now,
+    random: () => 0.5,
+    alert: (alert) => setup.alerts?.push(alert),
+    ...setup.options,
+  });
+}
+
+/** Truncates the outbox between tests so each starts from nothing pending. */
+export async function clearOutbox(store: AppStore): Promise<void> {
+  await store.db.exec('DELETE FROM outbox_attempts; DELETE FROM outbox_events; DELETE FROM webhook_endpoints;');
+}
