@@ -1,4 +1,4 @@
-import { NAME_FORM, NEXT_PATH, POST_PATH, PROXY_HEADERS, STEPS_BEFORE_NAME, formBody } from './scenario.ts';
+import { NAME_FORM, NEXT_PATH, POST_PATH, PROXY_HEADERS, formBody, stepsBeforeName } from './scenario.ts';
 
 /** One person's session, at the name question (answered once): what their browser would send. */
 export interface PreparedSession {
@@ -43,7 +43,7 @@ class Browser {
 /** Walks one new person through the journey up to the name question. */
 async function prepareOne(baseUrl: string): Promise<PreparedSession> {
   const browser = new Browser(baseUrl);
-  for (const [step, form] of STEPS_BEFORE_NAME) {
+  for (const [step, form] of stepsBeforeName()) {
     const path = `/apply/${step}`;
     const token = await browser.csrfTokenOf(path);
     const res = await browser.request(path, { method: 'POST', body: formBody(token, form) });

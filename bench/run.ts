@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { runLoad, type CheckedRequest, type LoadOptions } from './load.ts';
 import { prepareSessions, type PreparedSession } from './prepare-sessions.ts';
 import { formatProfileSummary, summariseProfile } from './profile-summary.ts';
@@ -15,7 +16,7 @@ import { startServer, type ServerProcess } from './server-process.ts';
  * a bare express app rendering the same page, at a few concurrencies, in one
  * run on 127.0.0.1. See bench/README.md.
  *
- *   npm run bench -- --seconds 10 --connections 1,10,50 --db memory --profile
+ *   npm run bench -- --seconds 10 --connections 1,10,50 --profile
  */
 
 const { values: args } = parseArgs({
@@ -24,15 +25,14 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '1,10,50' },
     warmup: { type: 'string', default: '2' },
     profile: { type: 'boolean', default: false },
-    db: { type: 'string', default: 'disk' },
   },
 });
 
 const seconds = Number(args.seconds);
 const warmupSeconds = Number(args.warmup);
 const concurrencies = args.connections.split(',').map(Number);
-if (!(seconds > 0) || !(warmupSeconds >= 0) || !concurrencies.every((c) => Number.isInteger(c) && c > 0) || !['disk', 'memory'].includes(args.db)) {
-  console.error('usage: npm run bench -- [--seconds 8] [--warmup 2] [--connections 1,10,50] [--db disk|memory] [--profile]');
+if (!(seconds > 0) || !(warmupSeconds >= 0) || !concurrencies.every((c) => Number.isInteger(c) && c > 0)) {
+  console.error('usage: npm run bench -- [--seconds 8] [--warmup 2] [--connections 1,10,50] [--profile]');
   process.exit(2);
 }
 const mostConnections = Math.max(...concurrencies);
@@ -91,6 +91,37 @@ async function checkSamePage(service: ServerProcess, ceiling: ServerProcess, ses
   );
 }
 
+/**
+ * The service's own warnings and errors (pino levels 40 and up) once it was
+ * listening, e.g. a failing background job; start-up ones are about the
+ * benchmark's stand-in settings (no clamd, no webhook).
+ */
+async function warningsIn(logFile: string): Promise<string[]> {
+  const text = await readFile(logFile, 'utf8');
+  const found: string[] = [];
+  let listening = false;
+  for (const line of text.split('\n')) {
+    if (!listening) {
+      listening = /"engine":"[a-z]+"/.test(line);
+      continue;
+    }
+    if (!line.startsWith('{')) continue;
+    const entry = z.object({ level: z.number(), msg: z.string().optional(), err: z.object({ message: z.string() }).optional() }).safeParse(JSON.parse(line));
+    if (entry.success && entry.data.level >= 40) found.push(`${entry.data.msg ?? ''}${entry.data.err ? `: ${entry.data.err.message}` : ''}`);
+  }
+  return found;
+}
+
+/** What src/server.ts says it runs on, in its "listening" log line. */
+async function databaseEngineOf(logFile: string): Promise<string> {
+  const text = await readFile(logFile, 'utf8');
+  for (const line of text.split('\n')) {
+    const engine = /"engine":"([a-z]+)"/.exec(line)?.[1];
+    if (engine) return engine;
+  }
+  return 'unknown (no "engine" in the service log)';
+}
+
 function childEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   // Only what node needs to run, so a developer's own settings (DATABASE_URL, LOG_LEVEL...) do not leak in.
@@ -102,43 +133,51 @@ function childEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv 
 async function main(): Promise<void> {
   // Taken before our own servers start, so it shows what else the machine is doing.
   const loadBefore = os.loadavg();
+  const began = performance.now();
+  const elapsed = (): string => `${((performance.now() - began) / 1000).toFixed(0)} s`;
   const work = await mkdtemp(path.join(os.tmpdir(), 'irm-bench-'));
   const servers: ServerProcess[] = [];
   let keep = false;
   try {
+    const serviceLog = path.join(work, 'service.log');
     const started = await Promise.allSettled([
+      // The real entry point, unchanged: config from the environment, store, the whole app.
       startServer('service', {
-        script: 'bench/serve-app.ts',
-        logFile: path.join(work, 'service.log'),
+        script: 'src/server.ts',
+        readyPath: '/',
+        logFile: serviceLog,
         env: childEnv({
           NODE_ENV: 'production',
-          HOST: '127.0.0.1',
-          PORT: '0',
           DATA_DIR: path.join(work, 'data'),
           DATABASE_URL: process.env['BENCH_DATABASE_URL'],
-          BENCH_PGLITE_IN_MEMORY: args.db === 'memory' ? '1' : undefined,
           SESSION_SECRET: randomBytes(32).toString('hex'),
           TRUST_PROXY: 'loopback',
-          LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'info',
+          // Production insists on a virus scanner for uploads; the step uploads nothing, so none is needed.
+          CLAMD_HOST: '127.0.0.1',
+          LOG_LEVEL: 'info',
         }),
       }),
-      startServer('ceiling', { script: 'bench/serve-ceiling.ts', logFile: path.join(work, 'ceiling.log'), env: childEnv({ NODE_ENV: 'production' }) }),
+      startServer('ceiling', { script: 'bench/serve-ceiling.ts', readyPath: NEXT_PATH, logFile: path.join(work, 'ceiling.log'), env: childEnv({ NODE_ENV: 'production' }) }),
     ]);
     for (const s of started) if (s.status === 'fulfilled') servers.push(s.value);
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
     const [service, ceiling] = servers;
     if (!service || !ceiling) throw new Error('a server did not start');
+    const engine = await databaseEngineOf(serviceLog);
 
     const cpus = os.cpus();
     console.log(`Node ${process.version} on ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}; load generator (autocannon) in this process, each server in its own.`);
     console.log(`Load average before the run: ${loadBefore.map((l) => l.toFixed(1)).join(', ')}${loadBefore[0] !== undefined && loadBefore[0] > 0.5 ? ' (other work on this machine: requests/s are less reliable than CPU ms/req)' : ''}.`);
-    console.log(`Service: database engine ${service.engine}; ${service.notes} (pid ${service.pid}).`);
-    console.log(`Ceiling: ${ceiling.notes} (pid ${ceiling.pid}).`);
+    console.log(`Servers ready after ${elapsed()}.`);
+    console.log(
+      `Service: src/server.ts, NODE_ENV=production, request log at info, database engine ${engine} (${process.env['BENCH_DATABASE_URL'] ? 'BENCH_DATABASE_URL' : 'PGlite data dir in a temp folder'}); pid ${service.pid}.`,
+    );
+    console.log(`Ceiling: bench/serve-ceiling.ts, bare express 5 + nunjucks (cached templates), static view model of ${NEXT_PATH}; pid ${ceiling.pid}.`);
     console.log(`Step: POST ${POST_PATH} → 303 ${NEXT_PATH} → GET ${NEXT_PATH}, each connection its own session and draft.`);
 
     const sessions = await prepareSessions(service.url, mostConnections);
-    console.log(`Prepared ${sessions.length} sessions, each answered up to ${POST_PATH}.`);
+    console.log(`Prepared ${sessions.length} sessions, each answered up to ${POST_PATH} (at ${elapsed()}).`);
     await checkSamePage(service, ceiling, sessions[0] as PreparedSession);
 
     const sessionFor = (connection: number): PreparedSession => sessions[connection % sessions.length] as PreparedSession;
@@ -178,8 +217,17 @@ async function main(): Promise<void> {
     console.log('');
     console.log(stepBreakdownTable(pairs));
     console.log('');
-    console.log(`Database engine: ${service.engine}. Requests/s count both requests of a step; steps/s = requests/s ÷ 2; latency is per request, in ms.`);
+    console.log(`Database engine: ${engine}. Requests/s count both requests of a step; steps/s = requests/s ÷ 2; latency is per request, in ms.`);
     console.log(verdict(pairs));
+    console.log(`Whole run: ${elapsed()}.`);
+
+    const warnings = await warningsIn(serviceLog);
+    if (warnings.length > 0) {
+      const counts = new Map<string, number>();
+      for (const w of warnings) counts.set(w, (counts.get(w) ?? 0) + 1);
+      const counted = [...counts].map(([w, n]) => `  ${n} × ${w}`);
+      console.log(`\nThe service logged ${warnings.length} warnings or errors during the run:\n${counted.slice(0, 8).join('\n')}`);
+    }
 
     const problems = pairs.flatMap((p) => [errorReport('service', p.service), errorReport('ceiling', p.ceiling)]).filter(Boolean);
     if (problems.length > 0) {

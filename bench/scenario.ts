@@ -1,4 +1,5 @@
-import { fosteringOnTime } from '../test/http/answers.ts';
+import { addCalendarDays, calendarDateParts, todayInLondon } from '../src/rules/calendar-date.ts';
+import { fosteringOnTime, letterOn } from '../test/http/answers.ts';
 import type { Form } from '../test/http/harness.ts';
 
 /**
@@ -6,24 +7,24 @@ import type { Form } from '../test/http/harness.ts';
  * answers that bring each session to it.
  */
 
-/**
- * The service under test runs on this clock, so the answers below (a decision
- * letter of 10 November 2026) stay on time whatever day the benchmark runs.
- * Same instant as the HTTP tests' clock.
- */
-export const BENCH_NOW = new Date('2026-11-22T12:00:00Z');
-
 /** The step that is repeated: post the name, follow the 303, read the address page. */
 export const POST_PATH = '/apply/applicant-name';
 export const NEXT_PATH = '/apply/applicant-address';
 export const NAME_FORM = { fullName: 'Sam Jones' } as const satisfies Form;
 
+/**
+ * The service runs on the real clock, so the decision letter is dated a week
+ * ago: well inside fostering's 28 days whatever day the benchmark runs.
+ */
+const LETTER_DAYS_AGO = 7;
+
 /** Everything a person answers before the name question (fostering, on time). */
-export const STEPS_BEFORE_NAME: ReadonlyArray<readonly [string, Form]> = (() => {
+export function stepsBeforeName(now: Date = new Date()): ReadonlyArray<readonly [string, Form]> {
   const at = fosteringOnTime.findIndex(([path]) => `/apply/${path}` === POST_PATH);
   if (at < 0) throw new Error(`${POST_PATH} is not on the fostering route any more: update bench/scenario.ts`);
-  return fosteringOnTime.slice(0, at);
-})();
+  const { year, month, day } = calendarDateParts(addCalendarDays(todayInLondon(now), -LETTER_DAYS_AGO));
+  return fosteringOnTime.slice(0, at).map(([path, form]) => [path, path === 'letter-date' ? letterOn(day, month, year) : form] as const);
+}
 
 /**
  * Sent with every request to the service: it runs as in production (secure
@@ -44,16 +45,6 @@ export function formBody(csrfToken: string, form: Form): string {
     for (const v of Array.isArray(value) ? value : [value]) body.append(key, v);
   }
   return body.toString();
-}
-
-/** The messages a server child sends its parent over IPC. */
-export interface ServerReady {
-  readonly type: 'ready';
-  readonly port: number;
-  /** Which database the child is on ('pglite' or 'postgres'), or 'none'. */
-  readonly engine: string;
-  /** Anything worth printing about how it runs (data dir, NODE_ENV...). */
-  readonly notes: string;
 }
 
 /**

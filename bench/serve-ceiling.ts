@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { loadConfig } from '../src/config.ts';
 import type { QuestionStep } from '../src/engine/journey.ts';
@@ -10,8 +9,7 @@ import { ASSET_PATH, ASSET_VERSION } from '../src/web/assets.ts';
 import { DEFAULT_LANGUAGE, hasTranslation, languageLinks, translator } from '../src/web/i18n.ts';
 import { PAGE_PATHS } from '../src/web/pages.ts';
 import { configureViews } from '../src/web/views.ts';
-import { NEXT_PATH, POST_PATH, type ServerReady } from './scenario.ts';
-import { announce, answerControlRequests, stopOnSignal } from './server-lifecycle.ts';
+import { NEXT_PATH, POST_PATH } from './scenario.ts';
 
 /**
  * The ceiling for the benchmark: a bare express 5 app that renders the same
@@ -66,18 +64,5 @@ app.get(NEXT_PATH, (_req, res) => {
   res.render('engine/question.njk', viewModel);
 });
 
-const server = app.listen(0, '127.0.0.1');
-await new Promise<void>((resolve, reject) => {
-  server.once('listening', resolve);
-  server.once('error', reject);
-});
-
-const ready: ServerReady = {
-  type: 'ready',
-  port: (server.address() as AddressInfo).port,
-  engine: 'none',
-  notes: `bare express 5 + nunjucks (cached templates), static view model of ${NEXT_PATH}`,
-};
-answerControlRequests();
-announce(ready);
-stopOnSignal(server);
+// bench/server-process.ts gives it a free port on loopback.
+app.listen(Number(process.env['PORT'] ?? 0), process.env['HOST'] ?? '127.0.0.1');
