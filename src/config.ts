@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { isApiKeyHash } from './handoff/api-keys.ts';
@@ -39,6 +40,13 @@ const EXAMPLES = {
   TRUST_PROXY: 'TRUST_PROXY=1',
   CONTACT_EMAIL: 'CONTACT_EMAIL=irm.enquiries@example.org.uk',
   CONTACT_PHONE: 'CONTACT_PHONE=0300 123 4567',
+  CLAMD_HOST: 'CLAMD_HOST=clamav.internal',
+  CLAMD_PORT: 'CLAMD_PORT=3310',
+  CLAMD_SOCKET: 'CLAMD_SOCKET=/run/clamav/clamd.ctl',
+  CLAMD_TIMEOUT_SECONDS: 'CLAMD_TIMEOUT_SECONDS=60',
+  UPLOAD_MAX_FILE_MB: 'UPLOAD_MAX_FILE_MB=10',
+  UPLOAD_MAX_FILES: 'UPLOAD_MAX_FILES=10',
+  UPLOAD_TEMP_DIR: 'UPLOAD_TEMP_DIR=/var/tmp/irm-uploads',
   PUBLIC_BASE_URL: 'PUBLIC_BASE_URL=https://apply-irm.example.gov.uk',
   WORKER_MODE: 'WORKER_MODE=separate',
   WEBHOOK_URL: 'WEBHOOK_URL=https://caseworker.example.org.uk/webhooks/irm',
@@ -190,6 +198,19 @@ const envSchema = z
         .regex(/^\+?[\d ()-]{7,20}$/, 'must be a phone number of digits and spaces')
         .optional(),
     ),
+    CLAMD_HOST: setting(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9.:[\]-]+$/, 'must be the host name or IP address of clamd (no scheme or port)')
+        .optional(),
+    ),
+    CLAMD_PORT: setting(wholeNumber(1, 65_535, 3310)),
+    CLAMD_SOCKET: setting(z.string().optional().refine((value) => value === undefined || path.isAbsolute(value), "must be the absolute path of clamd's unix socket")),
+    CLAMD_TIMEOUT_SECONDS: setting(wholeNumber(1, 600, 60)),
+    // clamd refuses streams over its StreamMaxLength (25 MB unless raised): keep this below it.
+    UPLOAD_MAX_FILE_MB: setting(wholeNumber(1, 100, 10)),
+    UPLOAD_MAX_FILES: setting(wholeNumber(1, 100, 10)),
+    UPLOAD_TEMP_DIR: setting(z.string().optional()),
     PUBLIC_BASE_URL: setting(
       z
         .string()
@@ -252,6 +273,20 @@ const envSchema = z
     // each value read is type-checked above before it is used.
     when: () => true,
   })
+  .superRefine((env, ctx) => {
+    // Every upload is scanned before it is accepted: production never runs without a scanner.
+    const host = typeof env.CLAMD_HOST === 'string' ? env.CLAMD_HOST : undefined;
+    const socket = typeof env.CLAMD_SOCKET === 'string' ? env.CLAMD_SOCKET : undefined;
+    if (host !== undefined && socket !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['CLAMD_SOCKET'], message: 'must not be set together with CLAMD_HOST: set one way to reach clamd' });
+    }
+    if (env.NODE_ENV === 'production' && host === undefined && socket === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['CLAMD_HOST'], message: 'must be set in production (or CLAMD_SOCKET): every uploaded file is virus-scanned by clamd before it is accepted' });
+    }
+  }, {
+    // Run even when other settings are bad, so every problem is listed at once.
+    when: () => true,
+  })
   .transform((env) => {
     const isProduction = env.NODE_ENV === 'production';
     return {
@@ -274,6 +309,18 @@ const envSchema = z
         email: env.CONTACT_EMAIL ?? PLACEHOLDER_CONTACT_EMAIL,
         phone: env.CONTACT_PHONE ?? PLACEHOLDER_CONTACT_PHONE,
         isPlaceholder: env.CONTACT_EMAIL === undefined || env.CONTACT_PHONE === undefined,
+      },
+      evidence: {
+        /** How to reach clamd; undefined only outside production (files are then stored "not-scanned"). */
+        clamd: env.CLAMD_SOCKET !== undefined
+          ? { socket: env.CLAMD_SOCKET }
+          : env.CLAMD_HOST !== undefined
+            ? { host: env.CLAMD_HOST, port: env.CLAMD_PORT }
+            : undefined,
+        scanTimeoutMs: env.CLAMD_TIMEOUT_SECONDS * 1000,
+        maxFileBytes: env.UPLOAD_MAX_FILE_MB * 1024 * 1024,
+        maxFiles: env.UPLOAD_MAX_FILES,
+        tempDir: path.resolve(env.UPLOAD_TEMP_DIR ?? path.join(os.tmpdir(), 'irm-uploads')),
       },
       /** Where people and systems reach this service; links in webhook events start with it. */
       publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`,

@@ -3,7 +3,8 @@ import type { Router } from 'express';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openStore, type AppStore } from './store/index.ts';
-import { createJourneyRouters } from './journeys/index.ts';
+import { createEvidenceDeps, reportScanner, type EvidenceDeps } from './evidence/index.ts';
+import { createJourneyRouters, isEvidenceUpload } from './journeys/index.ts';
 import { handoffRouters, outboxOnSubmitted, startDelivery, type RunningDelivery } from './handoff/index.ts';
 import { createLogger } from './web/logging.ts';
 import { noStore } from './web/security.ts';
@@ -34,12 +35,13 @@ function readConfig(): Config {
  * Each router applies `noStore` (src/web/security.ts) to its own pages; they
  * are mounted after the start/footer pages, in the order returned.
  * ------------------------------------------------------------------------ */
-function journeyRouters(config: Config, store: AppStore): Router[] {
+function journeyRouters(config: Config, store: AppStore, evidence: EvidenceDeps): Router[] {
   return createJourneyRouters({
     drafts: store.drafts,
     applications: store.applications,
     extraBankHolidays: config.bankHolidaysExtra,
     pageMiddleware: [noStore],
+    evidence,
   });
 }
 
@@ -63,11 +65,16 @@ async function main(): Promise<void> {
   if (config.handoff.workerMode === 'in-process') delivery = startDelivery({ config, store, logger });
   else logger.info('WORKER_MODE=separate: webhooks are delivered by npm run worker');
 
+  const evidence = createEvidenceDeps(config.evidence, store.db, logger);
+  void reportScanner(evidence.scanner, logger);
+
   const app = createApp({
     config,
     logger,
     sessionStore: store.sessions,
-    routers: journeyRouters(config, store),
+    routers: journeyRouters(config, store, evidence),
+    // The evidence page checks its CSRF token itself, once multer has read the multipart body.
+    csrf: { deferMultipart: isEvidenceUpload },
     apiRouters: handoffRouters({ config, store, logger }),
   });
   const server = app.listen(config.port, config.host);

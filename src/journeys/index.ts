@@ -4,9 +4,14 @@ import type { Translator } from '../engine/types.ts';
 import { validateJourney } from '../engine/validate-journey.ts';
 import { parseCalendarDate, todayInLondon, type CalendarDate } from '../rules/calendar-date.ts';
 import { createWorkingDayCalendar } from '../rules/working-days.ts';
+import { evidenceDownloadRouter } from '../evidence/download-route.ts';
+import { evidencePageHandler, type EvidenceSettings } from '../evidence/evidence-page.ts';
+import type { VirusScanner } from '../evidence/scanner.ts';
 import type { ApplicationRepository } from '../store/applications.ts';
+import type { EvidenceFileRepository } from '../store/evidence-files.ts';
 import { hasTranslation, LANGUAGES, type Language } from '../web/i18n.ts';
 import { createIrmJourney } from './irm/index.ts';
+import { EVIDENCE_STEP_ID } from './irm/evidence-step.ts';
 import { irmSubmissions } from './irm/submission.ts';
 
 export interface JourneyDeps {
@@ -17,7 +22,23 @@ export interface JourneyDeps {
   /** The clock; tests pass a fixed one. */
   readonly now?: () => Date;
   readonly pageMiddleware?: RequestHandler[];
+  /** Uploads: where files are stored, the virus scanner, and the limits. */
+  readonly evidence: {
+    readonly files: EvidenceFileRepository;
+    readonly scanner: VirusScanner;
+    readonly settings: EvidenceSettings;
+  };
 }
+
+const IRM_BASE_PATH = '/apply';
+const EVIDENCE_UPLOAD_PATH = `${IRM_BASE_PATH}/${EVIDENCE_STEP_ID}`;
+const EVIDENCE_DOWNLOAD_PATH = `${EVIDENCE_UPLOAD_PATH}/files`;
+
+/**
+ * For createApp's `csrf.deferMultipart`: the evidence page checks the CSRF
+ * token itself, as soon as multer has parsed the multipart body.
+ */
+export const isEvidenceUpload = (req: Request): boolean => req.method === 'POST' && req.path === EVIDENCE_UPLOAD_PATH;
 
 function requestTranslator(req: Request): Translator {
   const lang: Language = req.lang;
@@ -34,10 +55,17 @@ export function createJourneyRouters(deps: JourneyDeps) {
     if (!date) throw new Error(`Extra bank holiday '${d}' is not a real YYYY-MM-DD date`);
     return date;
   });
-  const journey = createIrmJourney({ calendar: createWorkingDayCalendar({ extraHolidays }) });
+  const evidencePage = evidencePageHandler({ ...deps.evidence, downloadBase: EVIDENCE_DOWNLOAD_PATH });
+  const journey = createIrmJourney({ calendar: createWorkingDayCalendar({ extraHolidays }), evidencePage });
+  if (journey.basePath !== IRM_BASE_PATH) throw new Error(`The evidence routes expect the journey at ${IRM_BASE_PATH}`);
   validateJourney(journey, { languages: LANGUAGES, hasTranslation: (lang, key) => hasTranslation(lang as Language, key) });
   const now = deps.now ?? (() => new Date());
   return [
+    evidenceDownloadRouter({
+      files: deps.evidence.files,
+      basePath: EVIDENCE_DOWNLOAD_PATH,
+      draftIdOf: (req) => req.session.drafts?.[journey.id],
+    }),
     createJourneyRouter({
       journey,
       drafts: deps.drafts,

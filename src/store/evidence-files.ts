@@ -9,10 +9,15 @@ import { isId } from './drafts.ts';
  * ever reachable through the draft it was uploaded to.
  */
 
+/** The decision (qualifying determination) letter, or a supporting document. */
+export const EVIDENCE_ROLES = ['decision-letter', 'supporting'] as const;
+export type EvidenceRole = (typeof EVIDENCE_ROLES)[number];
+
 const fileRowSchema = z
   .object({
     id: z.string(),
     draft_id: z.string(),
+    role: z.enum(EVIDENCE_ROLES),
     name: z.string(),
     size: z.number().int(),
     type: z.string(),
@@ -23,6 +28,7 @@ const fileRowSchema = z
   .transform((row) => ({
     id: row.id,
     draftId: row.draft_id,
+    role: row.role,
     name: row.name,
     size: row.size,
     type: row.type,
@@ -33,10 +39,11 @@ const fileRowSchema = z
 
 export type StoredEvidenceFile = z.infer<typeof fileRowSchema>;
 
-const FILE_COLUMNS = 'id, draft_id, name, size, type, sha256, scan, created_at';
+const FILE_COLUMNS = 'id, draft_id, role, name, size, type, sha256, scan, created_at';
 
 export interface NewEvidenceFile {
   readonly draftId: string;
+  readonly role: EvidenceRole;
   readonly name: string;
   readonly size: number;
   readonly type: string;
@@ -76,8 +83,8 @@ export function createEvidenceFileRepository(db: Database): EvidenceFileReposito
     async add(file, bytes) {
       return db.transaction(async (tx) => {
         const [row] = await tx.query(
-          `INSERT INTO evidence_files (draft_id, name, size, type, sha256, scan) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${FILE_COLUMNS}`,
-          [file.draftId, file.name, file.size, file.type, file.sha256, file.scan],
+          `INSERT INTO evidence_files (draft_id, role, name, size, type, sha256, scan) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${FILE_COLUMNS}`,
+          [file.draftId, file.role, file.name, file.size, file.type, file.sha256, file.scan],
         );
         const stored = fileRowSchema.parse(row);
         let seq = 0;

@@ -29,9 +29,13 @@ export const theAgency: Steps = [
   ['social-worker', { socialWorkerName: '', socialWorkerEmail: '' }],
 ];
 
+/** The evidence page: upload a small PDF as the decision letter, then Continue. */
+export const evidenceAnswer: Form = { 'upload:decisionLetter': 'decision-letter.pdf', action: 'continue' };
+
 export const theRest: Steps = [
   ['decision-details', { decisionDetails: 'The panel said we were not suitable.' }],
   ['disagree-reasons', { disagreeReasons: 'The assessment left out our experience.\r\n\r\nWe have cared for children for 10 years.' }],
+  ['evidence', evidenceAnswer],
   ['support-needs', { supportNeeds: 'none' }],
   ['contact-preference', { contactPreference: 'email' }],
   ['consent', { consentToShare: 'yes' }],

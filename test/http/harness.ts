@@ -3,8 +3,13 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { createJourneyRouters } from '../../src/journeys/index.ts';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createEvidenceDeps, type EvidenceDeps, type EvidenceSettings, type VirusScanner } from '../../src/evidence/index.ts';
+import { createJourneyRouters, isEvidenceUpload } from '../../src/journeys/index.ts';
 import { openStore, type AppStore } from '../../src/store/index.ts';
+import { sampleFile } from '../support/sample-files.ts';
 import { noStore } from '../../src/web/security.ts';
 import pino from 'pino';
 
@@ -12,15 +17,33 @@ import pino from 'pino';
 export interface TestService {
   app: Express;
   store: AppStore;
+  /** The uploads' files table, scanner and limits (the temp dir is this service's own). */
+  evidence: EvidenceDeps;
   close(): Promise<void>;
 }
 
 /** 12:00 on Sunday 22 November 2026, London time. */
 export const FIXED_NOW = new Date('2026-11-22T12:00:00Z');
 
-export async function startService(opts: { now?: () => Date; extraBankHolidays?: string[] } = {}): Promise<TestService> {
+export interface ServiceOptions {
+  now?: () => Date;
+  extraBankHolidays?: string[];
+  /** Environment for loadConfig, e.g. CLAMD_HOST/CLAMD_PORT to scan uploads with a real clamd (default: no scanner). */
+  env?: NodeJS.ProcessEnv;
+  /** Instead of the scanner the environment gives. */
+  scanner?: VirusScanner;
+  evidence?: Partial<EvidenceSettings>;
+}
+
+export async function startService(opts: ServiceOptions = {}): Promise<TestService> {
   const store = await openStore({ inMemory: true, session: { pruneIntervalMs: 0 } });
-  const config = loadConfig({ NODE_ENV: 'test' });
+  const config = loadConfig({ NODE_ENV: 'test', ...opts.env });
+  const configured = createEvidenceDeps(config.evidence, store.db);
+  const evidence: EvidenceDeps = {
+    files: configured.files,
+    scanner: opts.scanner ?? configured.scanner,
+    settings: { ...configured.settings, tempDir: mkdtempSync(path.join(os.tmpdir(), 'irm-test-uploads-')), ...opts.evidence },
+  };
   const app = createApp({
     config,
     logger: pino({ level: 'silent' }),
@@ -31,12 +54,21 @@ export async function startService(opts: { now?: () => Date; extraBankHolidays?:
       now: opts.now ?? (() => FIXED_NOW),
       extraBankHolidays: opts.extraBankHolidays,
       pageMiddleware: [noStore],
+      evidence,
     }),
+    csrf: { deferMultipart: isEvidenceUpload },
   });
-  return { app, store, close: () => store.close() };
+  return { app, store, evidence, close: () => store.close() };
 }
 
 export type Form = Record<string, string | string[]>;
+
+/** A file as a browser sends it: a name, the bytes, and the type the browser guessed. */
+export interface UploadFile {
+  name: string;
+  content: Buffer;
+  type?: string;
+}
 
 export function csrfTokenIn(html: string): string {
   const match = /name="_csrf" value="([^"]+)"/.exec(html);
@@ -72,13 +104,46 @@ export class Applicant {
     return this.agent.post(path).type('form').send(body.toString());
   }
 
+  /**
+   * Upload files on a page as its multipart form does: GET the page for its
+   * CSRF token, then post `upload=<field>` and the files under `field`.
+   */
+  async upload(path: string, field: string, files: UploadFile | readonly UploadFile[]) {
+    const page = await this.agent.get(path);
+    if (page.status !== 200) throw new Error(`GET ${path} gave ${page.status} (to ${page.headers.location ?? '-'})`);
+    let req = this.agent.post(path).field('_csrf', csrfTokenIn(page.text)).field('upload', field);
+    for (const file of Array.isArray(files) ? files : [files]) req = req.attach(field, file.content, { filename: file.name, contentType: file.type ?? 'application/octet-stream' });
+    return req;
+  }
+
   /** Answer a sequence of steps, checking each answer moves on to the expected next page. */
   async answerAll(steps: ReadonlyArray<readonly [string, Form]>) {
     for (const [path, form] of steps) {
-      const res = await this.answer(`/apply/${path}`, form);
+      const { uploads, rest } = splitUploads(form);
+      for (const [field, name] of uploads) {
+        const uploaded = await this.upload(`/apply/${path}`, field, sampleFile(name));
+        if (uploaded.status !== 303) throw new Error(`Uploading ${name} on /apply/${path} gave ${uploaded.status}: ${errorSummaryOf(uploaded.text)}`);
+      }
+      const res = await this.answer(`/apply/${path}`, rest);
       if (res.status !== 303) throw new Error(`POST /apply/${path} gave ${res.status}: ${errorSummaryOf(res.text)}`);
     }
   }
+}
+
+/**
+ * In a step's answers, `upload:<field>` names a sample file (by its extension)
+ * to upload in that field before the rest of the form is posted.
+ */
+export const UPLOAD_KEY_PREFIX = 'upload:';
+
+export function splitUploads(form: Form): { uploads: Array<[string, string]>; rest: Form } {
+  const uploads: Array<[string, string]> = [];
+  const rest: Form = {};
+  for (const [key, value] of Object.entries(form)) {
+    if (key.startsWith(UPLOAD_KEY_PREFIX)) for (const name of Array.isArray(value) ? value : [value]) uploads.push([key.slice(UPLOAD_KEY_PREFIX.length), name]);
+    else rest[key] = value;
+  }
+  return { uploads, rest };
 }
 
 /** The text of the error summary's links, for readable failures and assertions. */

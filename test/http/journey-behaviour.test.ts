@@ -43,7 +43,7 @@ describe('exit pages: every answer that means "you cannot apply" says why and wh
     { name: 'representations already sent', steps: [...fosteringEligibility.slice(0, 4), ['representations', { sentRepresentations: 'yes' }]], exit: 'exit-representations', says: 'You can only do one' },
     {
       name: 'no consent to share',
-      steps: [...fosteringEligibility, ['letter-date', letterOn(20, 11, 2026)], ['deadline', {}], ...aboutYou, ...theAgency, ...theRest.slice(0, 4), ['consent', { consentToShare: 'no' }]],
+      steps: [...fosteringEligibility, ['letter-date', letterOn(20, 11, 2026)], ['deadline', {}], ...aboutYou, ...theAgency, ...theRest.slice(0, -1), ['consent', { consentToShare: 'no' }]],
       exit: 'exit-no-consent',
       says: 'We cannot review the decision without sharing',
     },

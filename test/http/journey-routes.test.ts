@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aboutYou, fosteringEligibility, fosteringOnTime, letterOn, theAgency, theRest } from './answers.ts';
+import { aboutYou, evidenceAnswer, fosteringEligibility, fosteringOnTime, letterOn, theAgency, theRest } from './answers.ts';
 import { Applicant, h1Of, startService, type TestService } from './harness.ts';
 
 let service: TestService;
@@ -53,6 +53,7 @@ describe('each route from the start to the confirmation', () => {
       agency: { name: 'Leeds City Council', type: 'local-authority' },
       decision: { whyYouDisagree: 'The assessment left out our experience.\n\nWe have cared for children for 10 years.' },
       support: { needs: ['none'] },
+      evidence: [{ role: 'decision-letter', name: 'decision-letter.pdf', type: 'application/pdf', scan: 'not-scanned' }],
       consentToShareWithAgency: true,
     });
   });
@@ -133,6 +134,7 @@ describe('each route from the start to the confirmation', () => {
       ...theAgency,
       ['decision-details', { decisionDetails: 'Not approved.' }],
       ['disagree-reasons', { disagreeReasons: 'We disagree.' }],
+      ['evidence', evidenceAnswer],
       ['support-needs', { supportNeeds: ['interpreter', 'adjustments'] }],
       ['interpreter-language', { interpreterLanguage: 'Polish' }],
       ['adjustments', { adjustmentsDetails: 'Step-free access, please.' }],

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Walk } from '../../engine/walk.ts';
 import { routeSchema } from '../../rules/deadlines.ts';
+import { EVIDENCE_ROLES } from '../../store/evidence-files.ts';
+import { readEvidenceAnswers } from '../../evidence/evidence-answers.ts';
 import { agencyTypes } from './application.ts';
 
 /**
@@ -51,6 +53,20 @@ export const applicationDocumentSchema = z.object({
     socialWorker: z.object({ name: optionalText, email: optionalText }).optional(),
   }),
   decision: z.object({ whatWasDecided: z.string(), whyYouDisagree: z.string() }),
+  /** Uploaded files' details; the bytes are fetched from the consumer API by id. At least one decision letter. */
+  evidence: z
+    .array(
+      z.object({
+        id: z.guid(),
+        role: z.enum(EVIDENCE_ROLES),
+        name: z.string(),
+        type: z.string(),
+        size: z.number().int().positive(),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+        scan: z.enum(['clean', 'not-scanned']),
+      }),
+    )
+    .refine((files) => files.some((f) => f.role === 'decision-letter'), 'needs the decision letter'),
   support: z.object({
     needs: z.array(z.enum(['interpreter', 'bsl', 'adjustments', 'none'])),
     interpreterLanguage: optionalText,
@@ -112,6 +128,7 @@ export function buildApplicationDocument(w: Walk, meta: { journeyId: string; jou
       socialWorker: socialWorker.name || socialWorker.email ? socialWorker : undefined,
     },
     decision: { whatWasDecided: v.decisionDetails, whyYouDisagree: v.disagreeReasons },
+    evidence: readEvidenceAnswers(v.evidence).files.map(({ id, role, name, type, size, sha256, scan }) => ({ id, role, name, type, size, sha256, scan })),
     support: {
       needs: v.supportNeeds,
       interpreterLanguage: text(v, 'interpreterLanguage'),

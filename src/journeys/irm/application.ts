@@ -5,12 +5,13 @@ import { emailField } from '../../engine/fields/email.ts';
 import { phoneField } from '../../engine/fields/phone.ts';
 import { textField } from '../../engine/fields/text.ts';
 import { textareaField } from '../../engine/fields/textarea.ts';
-import { otherwise, when, type Step } from '../../engine/journey.ts';
+import { otherwise, when, type CustomPageHandler, type Step } from '../../engine/journey.ts';
+import { evidenceStep } from './evidence-step.ts';
 
 export const agencyTypes = ['local-authority', 'independent-fostering-agency', 'voluntary-adoption-agency', 'regional-adoption-agency'] as const;
 
-/** The application itself: who is applying, the agency, the decision, support needs and consent. */
-export const applicationSteps: readonly Step[] = [
+/** The application itself: who is applying, the agency, the decision, the documents, support needs and consent. */
+export const applicationSteps = (evidencePage: CustomPageHandler): readonly Step[] => [
   {
     id: 'applicant-name',
     kind: 'question',
@@ -91,8 +92,9 @@ export const applicationSteps: readonly Step[] = [
     kind: 'question',
     section: 'decision',
     fields: [textareaField('disagreeReasons', { maxLength: 6000, rows: 10 })],
-    next: 'support-needs',
+    next: 'evidence',
   },
+  evidenceStep(evidencePage, 'support-needs'),
   {
     id: 'support-needs',
     kind: 'question',

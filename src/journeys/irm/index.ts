@@ -1,16 +1,19 @@
 import type { Facts } from '../../engine/conditions.ts';
-import { defineJourney, type Journey } from '../../engine/journey.ts';
+import { defineJourney, type CustomPageHandler, type Journey } from '../../engine/journey.ts';
 import type { EngineContext } from '../../engine/types.ts';
 import { parseCalendarDate } from '../../rules/calendar-date.ts';
 import { computeDeadline, routeSchema, type Deadline, type DeadlineRules } from '../../rules/deadlines.ts';
 import type { WorkingDayCalendar } from '../../rules/working-days.ts';
 import { applicationSteps } from './application.ts';
 import { eligibilitySteps } from './eligibility.ts';
+import { evidencePageNotWired } from './evidence-step.ts';
 import { timeLimitSteps } from './time-limit.ts';
 
 export interface IrmJourneyOptions {
   readonly calendar: WorkingDayCalendar;
   readonly rules?: DeadlineRules;
+  /** The evidence upload page (src/evidence); the service always passes it. */
+  readonly evidencePage?: CustomPageHandler;
 }
 
 /** The deadline from the answers so far, or undefined until the dates are known. */
@@ -37,10 +40,10 @@ export function deadlineFrom(facts: Facts, ctx: EngineContext, options: IrmJourn
 export function createIrmJourney(options: IrmJourneyOptions): Journey {
   return defineJourney({
     id: 'irm-application',
-    version: '2026-11-22.1',
+    version: '2026-11-22.2',
     basePath: '/apply',
     start: 'decision-about',
-    steps: [...eligibilitySteps, ...timeLimitSteps, ...applicationSteps],
+    steps: [...eligibilitySteps, ...timeLimitSteps, ...applicationSteps(options.evidencePage ?? evidencePageNotWired)],
     derive: {
       deadline: (facts, ctx) => deadlineFrom(facts, ctx, options),
       late: (facts, ctx) => deadlineFrom(facts, ctx, options)?.late === true,

@@ -1,11 +1,13 @@
 -- Evidence: the files an applicant uploads with a draft (the decision letter
 -- and supporting documents). Kept in the database so any instance can serve
--- them and deleting a draft deletes its files. Which files belong to the
--- application is in the draft's answers; a row whose id is not there (an
--- upload interrupted before the answers were saved) is never shown or sent.
+-- them and deleting a draft deletes its files. The draft's answers hold a copy
+-- of this list (rebuilt from here after every change); what is submitted is
+-- the list in the submitted answers.
 CREATE TABLE evidence_files (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   draft_id uuid NOT NULL REFERENCES drafts (id) ON DELETE CASCADE,
+  -- what the applicant uploaded it as
+  role text NOT NULL CHECK (role IN ('decision-letter', 'supporting')),
   -- the original name, cleaned (no folders, no control characters, limited length)
   name text NOT NULL CHECK (name <> '' AND length(name) <= 255),
   size integer NOT NULL CHECK (size > 0),

@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import type { EvidenceFileRepository, EvidenceRole, StoredEvidenceFile } from '../store/evidence-files.ts';
+import { ScanFailedError } from './clamd.ts';
+import { sanitiseFileName } from './file-name.ts';
+import { inspectFile } from './inspect-file.ts';
+import type { VirusScanner } from './scanner.ts';
+
+/**
+ * One uploaded file, already on disk in a temporary place, through the rest
+ * of the pipeline: what it is (from its bytes), a virus scan, then into the
+ * database. The first check that fails decides the answer; nothing is stored
+ * unless every check passed.
+ */
+
+export type UploadProblem =
+  | 'empty'
+  | 'wrong-type'
+  | 'password-protected'
+  | 'too-big'
+  | 'virus'
+  | 'failed'
+  | 'too-many-at-once'
+  | 'too-many-in-total'
+  | 'required';
+
+export type AcceptResult =
+  | { readonly ok: true; readonly file: StoredEvidenceFile }
+  | { readonly ok: false; readonly problem: UploadProblem; readonly name: string; readonly detail?: string };
+
+export interface AcceptDeps {
+  readonly files: EvidenceFileRepository;
+  readonly scanner: VirusScanner;
+}
+
+export interface TemporaryUpload {
+  readonly path: string;
+  /** As the browser sent it: cleaned here before it is used anywhere. */
+  readonly originalName: string;
+  readonly size: number;
+}
+
+/** Bytes per row of evidence_file_chunks. */
+export const STORED_CHUNK_BYTES = 256 * 1024;
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: STORED_CHUNK_BYTES })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export async function acceptFile(deps: AcceptDeps, upload: TemporaryUpload, target: { draftId: string; role: EvidenceRole }): Promise<AcceptResult> {
+  const name = sanitiseFileName(upload.originalName);
+  const inspection = await inspectFile(upload.path, name, upload.size);
+  if (!inspection.ok) return { ok: false, problem: inspection.problem, name };
+
+  let verdict;
+  try {
+    verdict = await deps.scanner.scan(upload.path);
+  } catch (error) {
+    // Never accepted unscanned: no verdict means no file.
+    if (error instanceof ScanFailedError) return { ok: false, problem: 'failed', name, detail: error.message };
+    throw error;
+  }
+  if (verdict.result === 'infected') return { ok: false, problem: 'virus', name, detail: verdict.signature };
+
+  const sha256 = await sha256Of(upload.path);
+  const file = await deps.files.add(
+    { draftId: target.draftId, role: target.role, name, size: upload.size, type: inspection.mime, sha256, scan: verdict.result },
+    createReadStream(upload.path, { highWaterMark: STORED_CHUNK_BYTES }),
+  );
+  return { ok: true, file };
+}

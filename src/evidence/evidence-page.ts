@@ -1,0 +1,231 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { Request, Response } from 'express';
+import multer from 'multer';
+import type { CustomPage, CustomPageHandler } from '../engine/journey.ts';
+import type { EvidenceFileRepository, EvidenceRole } from '../store/evidence-files.ts';
+import { validateCsrfToken } from '../web/csrf.ts';
+import { acceptFile, type AcceptResult, type UploadProblem } from './accept-file.ts';
+import { readEvidenceAnswers, toEvidenceFile, type EvidenceAnswers, type EvidenceFile } from './evidence-answers.ts';
+import { ACCEPT_ATTRIBUTE } from './file-kinds.ts';
+import { formatFileSize } from './file-name.ts';
+import type { VirusScanner } from './scanner.ts';
+
+/**
+ * The evidence page: the decision letter (required) and supporting documents
+ * (optional), each with its own upload form, a Remove button per file and a
+ * separate Continue. Plain form posts that redirect back, so it all works
+ * without JavaScript; govuk-frontend's enhanced file upload adds the drop zone.
+ *
+ * multer runs here and nowhere else, writing to a directory made for this one
+ * request, which is removed whatever happens (accepted, refused, CSRF failure,
+ * client gone). The CSRF token is checked as soon as the body is parsed.
+ */
+
+export interface EvidenceSettings {
+  /** Largest file accepted, in bytes. */
+  readonly maxFileBytes: number;
+  /** Most files one application may have, the decision letter included. */
+  readonly maxFiles: number;
+  /** Uploads are written under here (a directory per request) until checked. */
+  readonly tempDir: string;
+}
+
+export interface EvidencePageDeps {
+  readonly files: EvidenceFileRepository;
+  readonly scanner: VirusScanner;
+  readonly settings: EvidenceSettings;
+  /** Where a file is downloaded from: `${downloadBase}/${fileId}`. */
+  readonly downloadBase: string;
+}
+
+/** The form field of each role's file input. */
+export const FIELD_OF_ROLE = { 'decision-letter': 'decisionLetter', supporting: 'supportingDocuments' } as const satisfies Record<EvidenceRole, string>;
+const ROLE_OF_FIELD: Record<string, EvidenceRole> = { decisionLetter: 'decision-letter', supportingDocuments: 'supporting' };
+
+const T = 'journey:steps.evidence';
+
+interface PageError {
+  readonly role: EvidenceRole;
+  readonly problem: UploadProblem;
+  /** Set when several files were sent at once, so the message can say which. */
+  readonly name?: string;
+}
+
+/** One change to a draft's evidence at a time, so two uploads at once cannot lose each other's file. */
+const changing = new Map<string, Promise<unknown>>();
+async function oneAtATime<T>(draftId: string, change: () => Promise<T>): Promise<T> {
+  const before = changing.get(draftId) ?? Promise.resolve();
+  const run = before.catch(() => undefined).then(change);
+  changing.set(draftId, run);
+  try {
+    return await run;
+  } finally {
+    if (changing.get(draftId) === run) changing.delete(draftId);
+  }
+}
+
+const MULTER_PROBLEMS: Record<string, UploadProblem> = {
+  LIMIT_FILE_SIZE: 'too-big',
+  LIMIT_FILE_COUNT: 'too-many-at-once',
+};
+
+export function evidencePageHandler(deps: EvidencePageDeps): CustomPageHandler {
+  const { settings } = deps;
+
+  /** How many more files of this kind fit: supporting documents always leave a place for the letter. */
+  function roomFor(role: EvidenceRole, files: readonly EvidenceFile[]): number {
+    const keepForLetter = role === 'supporting' && !files.some((f) => f.role === 'decision-letter') ? 1 : 0;
+    return Math.max(0, settings.maxFiles - files.length - keepForLetter);
+  }
+
+  function parseUpload(req: Request, res: Response, directory: string): Promise<unknown> {
+    const upload = multer({
+      storage: multer.diskStorage({
+        destination: directory,
+        // Never the person's own name on disk: it is cleaned later and only stored in the database.
+        filename: (_req, _file, done) => done(null, randomUUID()),
+      }),
+      limits: {
+        fileSize: settings.maxFileBytes,
+        files: settings.maxFiles,
+        // _csrf, upload, plus the files
+        fields: 5,
+        parts: settings.maxFiles + 5,
+        fieldSize: 1024,
+        fieldNameSize: 100,
+      },
+      defParamCharset: 'utf8',
+    }).fields(Object.values(FIELD_OF_ROLE).map((name) => ({ name, maxCount: settings.maxFiles })));
+    return new Promise((resolve) => upload(req, res, (error: unknown) => resolve(error)));
+  }
+
+  function checkCsrf(req: Request, res: Response): Promise<void> {
+    return new Promise((resolve, reject) => validateCsrfToken(req, res, (error?: unknown) => (error ? reject(error) : resolve())));
+  }
+
+  async function relist(draftId: string, page: CustomPage, answers: EvidenceAnswers): Promise<EvidenceFile[]> {
+    const files = (await deps.files.list(draftId)).map(toEvidenceFile);
+    await page.save({ ...answers, files });
+    return files;
+  }
+
+  function render(req: Request, res: Response, page: CustomPage, files: readonly EvidenceFile[], errors: readonly PageError[]): void {
+    const t = req.t;
+    const maxMb = Math.floor(settings.maxFileBytes / (1024 * 1024));
+    const message = (error: PageError): string => {
+      const params = { maxMb, max: settings.maxFiles, name: error.name };
+      return error.name ? t(`${T}.namedErrors.${error.problem}`, params) : t(`${T}.errors.${error.role}.${error.problem}`, params);
+    };
+    const errorList = errors.map((error) => ({ text: message(error), href: `#${FIELD_OF_ROLE[error.role]}` }));
+    const rows = (role: EvidenceRole) =>
+      files
+        .filter((f) => f.role === role)
+        .map((f) => ({ id: f.id, name: f.name, size: formatFileSize(f.size), href: `${deps.downloadBase}/${f.id}` }));
+    const errorFor = (role: EvidenceRole) => {
+      const mine = errors.filter((e) => e.role === role);
+      return mine.length > 0 ? { text: mine.map(message).join('. ') } : undefined;
+    };
+    res.status(errors.length > 0 ? 422 : 200).render('evidence/upload.njk', {
+      ...page.locals,
+      errorList,
+      letterFiles: rows('decision-letter'),
+      supportingFiles: rows('supporting'),
+      letterError: errorFor('decision-letter'),
+      supportingError: errorFor('supporting'),
+      letterRoom: roomFor('decision-letter', files),
+      supportingRoom: roomFor('supporting', files),
+      maxFiles: settings.maxFiles,
+      maxMb,
+      accept: ACCEPT_ATTRIBUTE,
+      fieldOf: FIELD_OF_ROLE,
+      pluralForms: pluralMessages(req),
+    });
+  }
+
+  async function handleUpload(req: Request, res: Response, page: CustomPage): Promise<void> {
+    await mkdir(settings.tempDir, { recursive: true, mode: 0o700 });
+    const directory = await mkdtemp(path.join(settings.tempDir, 'upload-'));
+    try {
+      const parseError = await parseUpload(req, res, directory);
+      if (req.socket.destroyed) return; // the person has gone: nobody to answer, nothing kept
+      await checkCsrf(req, res);
+      const answers = readEvidenceAnswers(page.saved);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const uploaded = (req.files ?? {}) as Record<string, Express.Multer.File[]>;
+      const named = typeof body.upload === 'string' ? ROLE_OF_FIELD[body.upload] : undefined;
+      const role: EvidenceRole = named ?? (Object.keys(uploaded).map((f) => ROLE_OF_FIELD[f]).find(Boolean) as EvidenceRole | undefined) ?? 'supporting';
+
+      if (parseError) {
+        const code = parseError instanceof multer.MulterError ? parseError.code : undefined;
+        const problem = (code && MULTER_PROBLEMS[code]) ?? 'failed';
+        req.log?.warn({ err: parseError }, 'upload refused while parsing');
+        return render(req, res, page, answers.files, [{ role, problem }]);
+      }
+
+      const sent = Object.entries(uploaded).flatMap(([field, files]) => files.map((file) => ({ file, role: ROLE_OF_FIELD[field] ?? role })));
+      if (sent.length === 0) return render(req, res, page, answers.files, [{ role, problem: 'required' }]);
+      if (sent.length > roomFor(role, answers.files)) {
+        return render(req, res, page, answers.files, [{ role, problem: sent.length > settings.maxFiles ? 'too-many-at-once' : 'too-many-in-total' }]);
+      }
+
+      const draftId = await page.draftId();
+      const { files, errors } = await oneAtATime(draftId, async () => {
+        const results: Array<{ result: AcceptResult; role: EvidenceRole }> = [];
+        for (const { file, role: fileRole } of sent) {
+          const result = await acceptFile(deps, { path: file.path, originalName: file.originalname, size: file.size }, { draftId, role: fileRole });
+          if (!result.ok) req.log?.warn({ problem: result.problem, detail: result.detail, size: file.size }, 'upload refused');
+          results.push({ result, role: fileRole });
+        }
+        const accepted = results.some(({ result }) => result.ok);
+        const files = accepted ? await relist(draftId, page, answers) : answers.files;
+        const errors = results.flatMap(({ result, role: fileRole }): PageError[] =>
+          result.ok ? [] : [{ role: fileRole, problem: result.problem, name: sent.length > 1 ? result.name : undefined }],
+        );
+        return { files, errors };
+      });
+      if (errors.length > 0) return render(req, res, page, files, errors);
+      page.stay();
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  }
+
+  return async (req, res, page) => {
+    const answers = readEvidenceAnswers(page.saved);
+    if (req.method === 'GET') return render(req, res, page, answers.files, []);
+    if (req.is('multipart/form-data')) return handleUpload(req, res, page);
+
+    // A plain form post (Remove or Continue): the app-wide CSRF check has run.
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (body.action === 'remove' && typeof body.file === 'string') {
+      const fileId = body.file;
+      const draftId = page.existingDraftId;
+      if (draftId) await oneAtATime(draftId, async () => {
+        await deps.files.remove(draftId, fileId);
+        await relist(draftId, page, answers);
+      });
+      return page.stay();
+    }
+    if (!answers.files.some((f) => f.role === 'decision-letter')) {
+      return render(req, res, page, answers.files, [{ role: 'decision-letter', problem: 'required' }]);
+    }
+    await page.save({ ...answers, confirmed: true });
+    await page.proceed();
+  };
+}
+
+/**
+ * govuk-frontend's "%{count} files chosen" in every plural form the page's
+ * language has (Welsh has six), from the `filesChosen` plural keys.
+ */
+function pluralMessages(req: Request): Record<string, string> {
+  const rules = new Intl.PluralRules(req.lang);
+  const forms: Record<string, string> = {};
+  for (let n = 0; n <= 20 && Object.keys(forms).length < rules.resolvedOptions().pluralCategories.length; n += 1) {
+    const category = rules.select(n);
+    if (!(category in forms)) forms[category] = req.t(`${T}.js.filesChosen`, { count: n }).replace(String(n), '%{count}');
+  }
+  return forms;
+}
