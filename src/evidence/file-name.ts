@@ -19,9 +19,10 @@ export function sanitiseFileName(raw: string, maxLength: number = MAX_FILE_NAME_
   const lastPart = raw.split(/[/\\]/).pop() ?? '';
   let name = lastPart
     .normalize('NFC')
+    // Tabs and line breaks become spaces; other invisible characters go.
+    .replace(/\s+/gu, ' ')
     .replace(UNSAFE_CHARACTERS, '')
     .replace(RESERVED_CHARACTERS, '_')
-    .replace(/\s+/gu, ' ')
     .trim()
     // Leading dots would make a hidden file (or '..'); trailing dots and spaces Windows drops.
     .replace(/^[.\s]+/u, '')

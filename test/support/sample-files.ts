@@ -1,4 +1,5 @@
 import { deflateSync } from 'node:zlib';
+import CFB from 'cfb';
 import { strToU8, zipSync } from 'fflate';
 
 /**
@@ -132,4 +133,39 @@ export function sampleFile(name: string): { name: string; content: Buffer } {
   const make = makers[extension];
   if (!make) throw new Error(`No sample file for ${name}`);
   return { name, content: make() };
+}
+
+/**
+ * A compound (OLE2) file with the given root-level streams, written by the
+ * `cfb` package: an independent writer to check our reader against.
+ */
+export function sampleCompoundFile(streams: Record<string, Buffer>): Buffer {
+  const container = CFB.utils.cfb_new();
+  for (const [name, content] of Object.entries(streams)) CFB.utils.cfb_add(container, `/${name}`, content);
+  const written: unknown = CFB.write(container, { type: 'buffer', fileType: 'cfb' });
+  if (!(written instanceof Uint8Array)) throw new Error('cfb did not write a buffer');
+  return Buffer.from(written);
+}
+
+/** A Word 97–2003 document's File Information Block start: wIdent, nFib, and the flags word with fEncrypted. */
+export function sampleDoc(options: { encrypted?: boolean; streamBytes?: number } = {}): Buffer {
+  const fib = Buffer.alloc(options.streamBytes ?? 4096);
+  fib.writeUInt16LE(0xa5ec, 0);
+  fib.writeUInt16LE(0x00c1, 2);
+  fib.writeUInt16LE(options.encrypted ? 0x0100 : 0, 0x0a);
+  return sampleCompoundFile({ WordDocument: fib, '1Table': Buffer.alloc(512) });
+}
+
+/** What Office writes for a password-protected .docx: the package encrypted inside a compound file. */
+export function sampleEncryptedDocx(): Buffer {
+  return sampleCompoundFile({ EncryptionInfo: Buffer.from([4, 0, 4, 0, 0x40, 0, 0, 0]), EncryptedPackage: Buffer.alloc(4096, 7) });
+}
+
+/** The start of a Windows program: what a renamed .exe looks like. */
+export function sampleExe(): Buffer {
+  const exe = Buffer.alloc(512);
+  exe.write('MZ', 0, 'latin1');
+  exe.writeUInt32LE(0x80, 0x3c);
+  exe.write('PE\0\0', 0x80, 'latin1');
+  return exe;
 }
