@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
-import type { OnSubmitted } from '../store/applications.ts';
+import type { ApplicationRepository, OnSubmitted } from '../store/applications.ts';
 import type { AppStore } from '../store/index.ts';
 import { createConsumerApi } from './consumer-api.ts';
 import { DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker.ts';
@@ -36,7 +36,7 @@ export function outboxOnSubmitted(options: OutboxHookOptions = {}): OnSubmitted 
 
 export interface HandoffRouterDeps {
   config: Pick<Config, 'publicBaseUrl' | 'handoff'>;
-  store: Pick<AppStore, 'applications'>;
+  store: { applications: Pick<ApplicationRepository, 'getById'> };
   evidence?: EvidenceCatalogue;
   logger?: Logger;
 }

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expectValidEvent } from './event-schema.ts';
 import { Webhook } from 'standardwebhooks';
 import type { OperatorAlert } from '../../src/handoff/delivery-worker.ts';
 import { RESPONSE_EXCERPT_BYTES } from '../../src/handoff/post-webhook.ts';
@@ -21,6 +22,10 @@ for (const engine of engines) {
     });
     afterAll(async () => {
       await receiver.stop();
+    });
+    // Every event any test here delivers must match the published schema.
+    afterEach(() => {
+      for (const delivery of receiver.received) expectValidEvent(delivery.body);
     });
     beforeEach(async () => {
       await clearOutbox(db.store());

@@ -91,6 +91,8 @@ export interface HandoffDatabase {
    */
   another(): Promise<AppStore>;
   outbox(): Outbox;
+  /** The PostgreSQL URL of this database, for another process to open it. */
+  databaseUrl(): Promise<string>;
 }
 
 /**
@@ -123,6 +125,11 @@ export function useHandoffDatabase(engine: TestEngine, clock: TestClock): Handof
       return extra;
     },
     outbox: () => createOutbox(store().db),
+    async databaseUrl() {
+      const url = prepared?.options.databaseUrl;
+      if (!url) throw new Error(`${engine.name} has no URL another process could use`);
+      return url;
+    },
   };
 }
 

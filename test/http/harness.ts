@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { Express, Router } from 'express';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../../src/app.ts';
@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createEvidenceDeps, type EvidenceDeps, type EvidenceSettings, type VirusScanner } from '../../src/evidence/index.ts';
 import { createJourneyRouters, isEvidenceUpload } from '../../src/journeys/index.ts';
-import { openStore, type AppStore } from '../../src/store/index.ts';
+import { openStore, type AppStore, type OnSubmitted } from '../../src/store/index.ts';
 import { sampleFile } from '../support/sample-files.ts';
 import { noStore } from '../../src/web/security.ts';
 import pino from 'pino';
@@ -33,10 +33,14 @@ export interface ServiceOptions {
   /** Instead of the scanner the environment gives. */
   scanner?: VirusScanner;
   evidence?: Partial<EvidenceSettings>;
+  /** Runs in each submission's transaction (the hand-off's outbox write). */
+  onSubmitted?: OnSubmitted;
+  /** Mounted before sessions and CSRF, as the service mounts the consumer API. */
+  apiRouters?: (store: AppStore) => Router[];
 }
 
 export async function startService(opts: ServiceOptions = {}): Promise<TestService> {
-  const store = await openStore({ inMemory: true, session: { pruneIntervalMs: 0 } });
+  const store = await openStore({ inMemory: true, session: { pruneIntervalMs: 0 }, onSubmitted: opts.onSubmitted });
   const config = loadConfig({ NODE_ENV: 'test', ...opts.env });
   const configured = createEvidenceDeps(config.evidence, store.db);
   const evidence: EvidenceDeps = {
@@ -57,6 +61,7 @@ export async function startService(opts: ServiceOptions = {}): Promise<TestServi
       evidence,
     }),
     csrf: { deferMultipart: isEvidenceUpload },
+    apiRouters: opts.apiRouters?.(store),
   });
   return { app, store, evidence, close: () => store.close() };
 }
