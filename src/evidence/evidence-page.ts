@@ -144,52 +144,59 @@ export function evidencePageHandler(deps: EvidencePageDeps): CustomPageHandler {
     });
   }
 
+  /** Parses, checks and stores the upload; returns how to answer, which happens once the temporary files are gone. */
   async function handleUpload(req: Request, res: Response, page: CustomPage): Promise<void> {
     await mkdir(settings.tempDir, { recursive: true, mode: 0o700 });
     const directory = await mkdtemp(path.join(settings.tempDir, 'upload-'));
+    let respond: (() => void) | undefined;
     try {
-      const parseError = await parseUpload(req, res, directory);
-      if (req.socket.destroyed) return; // the person has gone: nobody to answer, nothing kept
-      await checkCsrf(req, res);
-      const answers = readEvidenceAnswers(page.saved);
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      const uploaded = (req.files ?? {}) as Record<string, Express.Multer.File[]>;
-      const named = typeof body.upload === 'string' ? ROLE_OF_FIELD[body.upload] : undefined;
-      const role: EvidenceRole = named ?? (Object.keys(uploaded).map((f) => ROLE_OF_FIELD[f]).find(Boolean) as EvidenceRole | undefined) ?? 'supporting';
-
-      if (parseError) {
-        const code = parseError instanceof multer.MulterError ? parseError.code : undefined;
-        const problem = (code && MULTER_PROBLEMS[code]) ?? 'failed';
-        req.log?.warn({ err: parseError }, 'upload refused while parsing');
-        return render(req, res, page, answers.files, [{ role, problem }]);
-      }
-
-      const sent = Object.entries(uploaded).flatMap(([field, files]) => files.map((file) => ({ file, role: ROLE_OF_FIELD[field] ?? role })));
-      if (sent.length === 0) return render(req, res, page, answers.files, [{ role, problem: 'required' }]);
-      if (sent.length > roomFor(role, answers.files)) {
-        return render(req, res, page, answers.files, [{ role, problem: sent.length > settings.maxFiles ? 'too-many-at-once' : 'too-many-in-total' }]);
-      }
-
-      const draftId = await page.draftId();
-      const { files, errors } = await oneAtATime(draftId, async () => {
-        const results: Array<{ result: AcceptResult; role: EvidenceRole }> = [];
-        for (const { file, role: fileRole } of sent) {
-          const result = await acceptFile(deps, { path: file.path, originalName: file.originalname, size: file.size }, { draftId, role: fileRole });
-          if (!result.ok) req.log?.warn({ problem: result.problem, detail: result.detail, size: file.size }, 'upload refused');
-          results.push({ result, role: fileRole });
-        }
-        const accepted = results.some(({ result }) => result.ok);
-        const files = accepted ? await relist(draftId, page, answers) : answers.files;
-        const errors = results.flatMap(({ result, role: fileRole }): PageError[] =>
-          result.ok ? [] : [{ role: fileRole, problem: result.problem, name: sent.length > 1 ? result.name : undefined }],
-        );
-        return { files, errors };
-      });
-      if (errors.length > 0) return render(req, res, page, files, errors);
-      page.stay();
+      respond = await processUpload(req, res, page, directory);
     } finally {
       await rm(directory, { recursive: true, force: true });
     }
+    respond?.();
+  }
+
+  async function processUpload(req: Request, res: Response, page: CustomPage, directory: string): Promise<(() => void) | undefined> {
+    const parseError = await parseUpload(req, res, directory);
+    if (req.socket.destroyed) return undefined; // the person has gone: nobody to answer, nothing kept
+    await checkCsrf(req, res);
+    const answers = readEvidenceAnswers(page.saved);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const uploaded = (req.files ?? {}) as Record<string, Express.Multer.File[]>;
+    const named = typeof body.upload === 'string' ? ROLE_OF_FIELD[body.upload] : undefined;
+    const role: EvidenceRole = named ?? (Object.keys(uploaded).map((f) => ROLE_OF_FIELD[f]).find(Boolean) as EvidenceRole | undefined) ?? 'supporting';
+
+    if (parseError) {
+      const code = parseError instanceof multer.MulterError ? parseError.code : undefined;
+      const problem = (code && MULTER_PROBLEMS[code]) ?? 'failed';
+      req.log?.warn({ err: parseError }, 'upload refused while parsing');
+      return () => render(req, res, page, answers.files, [{ role, problem }]);
+    }
+
+    const sent = Object.entries(uploaded).flatMap(([field, files]) => files.map((file) => ({ file, role: ROLE_OF_FIELD[field] ?? role })));
+    if (sent.length === 0) return () => render(req, res, page, answers.files, [{ role, problem: 'required' }]);
+    if (sent.length > roomFor(role, answers.files)) {
+      return () => render(req, res, page, answers.files, [{ role, problem: sent.length > settings.maxFiles ? 'too-many-at-once' : 'too-many-in-total' }]);
+    }
+
+    const draftId = await page.draftId();
+    const { files, errors } = await oneAtATime(draftId, async () => {
+      const results: Array<{ result: AcceptResult; role: EvidenceRole }> = [];
+      for (const { file, role: fileRole } of sent) {
+        const result = await acceptFile(deps, { path: file.path, originalName: file.originalname, size: file.size }, { draftId, role: fileRole });
+        if (!result.ok) req.log?.warn({ problem: result.problem, detail: result.detail, size: file.size }, 'upload refused');
+        results.push({ result, role: fileRole });
+      }
+      const accepted = results.some(({ result }) => result.ok);
+      const files = accepted ? await relist(draftId, page, answers) : answers.files;
+      const errors = results.flatMap(({ result, role: fileRole }): PageError[] =>
+        result.ok ? [] : [{ role: fileRole, problem: result.problem, name: sent.length > 1 ? result.name : undefined }],
+      );
+      return { files, errors };
+    });
+    if (errors.length > 0) return () => render(req, res, page, files, errors);
+    return () => page.stay();
   }
 
   return async (req, res, page) => {
