@@ -1,15 +1,9 @@
 import type { LoadResult } from './load.ts';
 
-/** A window of load and what it cost the server. */
-export interface Measured extends LoadResult {
-  /** The server process's CPU time (user + system) per response, in ms. */
-  readonly cpuMsPerRequest: number;
-}
-
 /** The service against its ceiling at one concurrency. */
 export interface Pair {
-  readonly service: Measured;
-  readonly ceiling: Measured;
+  readonly service: LoadResult;
+  readonly ceiling: LoadResult;
 }
 
 /** The service must serve at least this share of the ceiling's requests per second. */

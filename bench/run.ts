@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { runLoad, type CheckedRequest, type LoadOptions } from './load.ts';
+import { runLoad, type CheckedRequest, type LoadResult } from './load.ts';
 import { prepareSessions, type PreparedSession } from './prepare-sessions.ts';
 import { formatProfileSummary, summariseProfile } from './profile-summary.ts';
-import { errorReport, markdownTable, stepBreakdownTable, verdict, type Measured, type Pair } from './report.ts';
+import { errorReport, markdownTable, stepBreakdownTable, verdict, type Pair } from './report.ts';
 import { ERROR_SUMMARY_MARKER, NAME_FORM, NEXT_PAGE_MARKER, NEXT_PATH, POST_PATH, PROXY_HEADERS, formBody } from './scenario.ts';
 import { startServer, type ServerProcess } from './server-process.ts';
 
@@ -65,6 +65,20 @@ function checkNextPage(status: number, body: string): string | undefined {
 }
 
 const ceilingRequest: CheckedRequest = { method: 'GET', path: NEXT_PATH, headers: {}, check: checkNextPage };
+
+/** While connections open: a small static file from the service, a bare 404 from the ceiling. */
+const serviceRampRequest: CheckedRequest = {
+  method: 'GET',
+  path: '/assets/manifest.json',
+  headers: { ...PROXY_HEADERS },
+  check: (status) => (status === 200 ? undefined : `status ${status}, not 200`),
+};
+const ceilingRampRequest: CheckedRequest = {
+  method: 'GET',
+  path: '/ramp',
+  headers: {},
+  check: (status) => (status === 404 ? undefined : `status ${status}, not 404`),
+};
 
 /** What differs by design between the two pages: the CSP nonce and the CSRF token. */
 const normalisePage = (html: string): string =>
@@ -181,16 +195,24 @@ async function main(): Promise<void> {
     await checkSamePage(service, ceiling, sessions[0] as PreparedSession);
 
     const sessionFor = (connection: number): PreparedSession => sessions[connection % sessions.length] as PreparedSession;
-    const measure = async (server: ServerProcess, opts: LoadOptions): Promise<Measured> => {
-      const before = await server.cpuMicros();
-      const result = await runLoad(opts);
-      const used = (await server.cpuMicros()) - before;
-      return { ...result, cpuMsPerRequest: used / 1000 / result.responses };
-    };
-    const loadService = (connections: number, s: number): Promise<Measured> =>
-      measure(service, { url: service.url, connections, seconds: s, sequenceFor: (c) => step(sessionFor(c)) });
-    const loadCeiling = (connections: number, s: number): Promise<Measured> =>
-      measure(ceiling, { url: ceiling.url, connections, seconds: s, sequenceFor: () => [ceilingRequest] });
+    const loadService = (connections: number, s: number): Promise<LoadResult> =>
+      runLoad({
+        url: service.url,
+        connections,
+        seconds: s,
+        rampRequest: serviceRampRequest,
+        serverCpuMicros: () => service.cpuMicros(),
+        sequenceFor: (c) => step(sessionFor(c)),
+      });
+    const loadCeiling = (connections: number, s: number): Promise<LoadResult> =>
+      runLoad({
+        url: ceiling.url,
+        connections,
+        seconds: s,
+        rampRequest: ceilingRampRequest,
+        serverCpuMicros: () => ceiling.cpuMicros(),
+        sequenceFor: () => [ceilingRequest],
+      });
 
     if (warmupSeconds > 0) {
       // JIT, template and query-plan caches, so the first measured window is not the coldest.
@@ -206,8 +228,10 @@ async function main(): Promise<void> {
       const serviceResult = await loadService(connections, seconds);
       const ceilingResult = await loadCeiling(connections, seconds);
       pairs.push({ service: serviceResult, ceiling: ceilingResult });
+      const ramp = (r: LoadResult): string =>
+        r.liveConnections === r.connections ? `all live after ${r.rampSeconds.toFixed(1)} s` : `ONLY ${r.liveConnections} LIVE after ${r.rampSeconds.toFixed(0)} s`;
       console.log(
-        `  ${String(connections).padStart(3)} connections: service ${Math.round(serviceResult.requestsPerSecond)} req/s, ceiling ${Math.round(ceilingResult.requestsPerSecond)} req/s`,
+        `  ${String(connections).padStart(3)} connections: service ${Math.round(serviceResult.requestsPerSecond)} req/s (${ramp(serviceResult)}), ceiling ${Math.round(ceilingResult.requestsPerSecond)} req/s (${ramp(ceilingResult)})`,
       );
     }
 
