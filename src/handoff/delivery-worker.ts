@@ -142,10 +142,14 @@ export class DeliveryWorker {
       let full = false;
       try {
         const free = this.#concurrency - this.#inFlight.size;
-        const claimed = await this.#claim(free);
-        for (const event of claimed) void this.#track(event);
-        // A full batch suggests more are due: go round again straight away.
-        full = free > 0 && claimed.length === free;
+        // Under a backlog, refill in batches (half the slots at a time) rather
+        // than one claim query per finished attempt.
+        if (free > 0 && (free * 2 >= this.#concurrency || this.#inFlight.size === 0)) {
+          const claimed = await this.#claim(free);
+          for (const event of claimed) void this.#track(event);
+          // A full batch suggests more are due: go round again straight away.
+          full = claimed.length === free;
+        }
       } catch (err) {
         this.#logger.error({ err }, 'could not claim outbox events; trying again at the next poll');
       }

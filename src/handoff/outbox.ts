@@ -258,62 +258,56 @@ export function createOutbox(db: Database): Outbox {
 
     async settle(input) {
       const { claimed, now } = input;
-      const nowIso = now.toISOString();
-      return db.transaction(async (tx) => {
-        await tx.query(
-          `UPDATE outbox_attempts
-              SET finished_at = $2, duration_ms = $3, status_code = $4, outcome = $5, error = $6, response_body = $7
-            WHERE id = $1`,
-          [claimed.attemptId, nowIso, input.durationMs, input.statusCode ?? null, input.outcome, input.error ?? null, input.responseBody ?? null],
-        );
-        let changed: unknown[];
-        switch (input.outcome) {
-          case 'delivered':
-            // A delivery is a fact even from an attempt whose lease ran out.
-            changed = await tx.query(
-              `UPDATE outbox_events
-                  SET status = 'delivered', delivered_at = $2, lease_token = NULL, lease_expires_at = NULL, last_error = NULL
-                WHERE id = $1 AND status = 'pending'
-            RETURNING id`,
-              [claimed.eventId, nowIso],
-            );
-            break;
-          case 'retry': {
-            if (!input.retryAt) throw new TypeError('A retry needs retryAt');
-            changed = await tx.query(
-              `UPDATE outbox_events
-                  SET next_attempt_at = $3, lease_token = NULL, lease_expires_at = NULL, last_error = $4
-                WHERE id = $1 AND status = 'pending' AND lease_token = $2
-            RETURNING id`,
-              [claimed.eventId, claimed.attemptId, input.retryAt.toISOString(), summary(input)],
-            );
-            break;
-          }
-          case 'failed':
-            changed = await tx.query(
-              `UPDATE outbox_events
-                  SET status = 'failed', failed_at = $3, lease_token = NULL, lease_expires_at = NULL, last_error = $4
-                WHERE id = $1 AND status = 'pending' AND lease_token = $2
-            RETURNING id`,
-              [claimed.eventId, claimed.attemptId, nowIso, summary(input)],
-            );
-            break;
-          case 'endpoint-gone': {
-            if (!input.endpoint) throw new TypeError('endpoint-gone needs the endpoint');
-            await disable(tx, input.endpoint, summary(input), now);
-            // The event waits, with a fresh schedule, until the endpoint is enabled again.
-            changed = await tx.query(
-              `UPDATE outbox_events
-                  SET next_attempt_at = $3, round_attempts = 0, lease_token = NULL, lease_expires_at = NULL, last_error = $4
-                WHERE id = $1 AND status = 'pending' AND lease_token = $2
-            RETURNING id`,
-              [claimed.eventId, claimed.attemptId, nowIso, summary(input)],
-            );
-            break;
-          }
+      // One statement (one round trip, atomic on its own): the attempt's
+      // result, the event's next state and, after a 410, the endpoint's.
+      const params: unknown[] = [];
+      const p = (value: unknown): string => {
+        params.push(value);
+        return `$${params.length}`;
+      };
+      const attemptId = p(claimed.attemptId);
+      const at = p(now.toISOString());
+      const recordAttempt = `UPDATE outbox_attempts
+           SET finished_at = ${at}, duration_ms = ${p(input.durationMs)}, status_code = ${p(input.statusCode ?? null)}, outcome = ${p(input.outcome)},
+               error = ${p(input.error ?? null)}, response_body = ${p(input.responseBody ?? null)}
+         WHERE id = ${attemptId}`;
+      const eventId = p(claimed.eventId);
+      const clearLease = 'lease_token = NULL, lease_expires_at = NULL';
+      // Only the attempt holding the lease may reschedule or fail the event.
+      const holdsLease = `id = ${eventId} AND status = 'pending' AND lease_token = ${attemptId}`;
+      let moveEvent: string;
+      let extra = '';
+      switch (input.outcome) {
+        case 'delivered':
+          // A delivery is a fact even from an attempt whose lease ran out.
+          moveEvent = `SET status = 'delivered', delivered_at = ${at}, ${clearLease}, last_error = NULL WHERE id = ${eventId} AND status = 'pending'`;
+          break;
+        case 'retry':
+          if (!input.retryAt) throw new TypeError('A retry needs retryAt');
+          moveEvent = `SET next_attempt_at = ${p(input.retryAt.toISOString())}, ${clearLease}, last_error = ${p(summary(input))} WHERE ${holdsLease}`;
+          break;
+        case 'failed':
+          moveEvent = `SET status = 'failed', failed_at = ${at}, ${clearLease}, last_error = ${p(summary(input))} WHERE ${holdsLease}`;
+          break;
+        case 'endpoint-gone': {
+          if (!input.endpoint) throw new TypeError('endpoint-gone needs the endpoint');
+          const reason = p(summary(input));
+          extra = `, disabled AS (
+            INSERT INTO webhook_endpoints (url, disabled_at, disabled_reason) VALUES (${p(input.endpoint)}, ${at}, ${reason})
+            ON CONFLICT (url) DO UPDATE SET disabled_at = excluded.disabled_at, disabled_reason = excluded.disabled_reason
+          )`;
+          // The event waits, with a fresh schedule, until the endpoint is enabled again.
+          moveEvent = `SET next_attempt_at = ${at}, round_attempts = 0, ${clearLease}, last_error = ${reason} WHERE ${holdsLease}`;
+          break;
         }
-        return { settled: changed.length > 0 };
-      });
+      }
+      const [row] = await db.query<{ settled: boolean }>(
+        `WITH recorded AS (${recordAttempt}),
+              moved AS (UPDATE outbox_events ${moveEvent} RETURNING id)${extra}
+         SELECT EXISTS (SELECT 1 FROM moved) AS settled`,
+        params,
+      );
+      return { settled: row?.settled ?? false };
     },
 
     async list({ status, limit = 50 } = {}) {

@@ -26,15 +26,25 @@ export async function postWebhook(request: WebhookRequest): Promise<PostResult> 
   const elapsed = (): number => Math.round(performance.now() - started);
   const timeout = AbortSignal.timeout(request.timeoutMs);
   const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout;
-  let response: Response;
-  try {
-    response = await fetch(request.url, {
+  const send = () =>
+    fetch(request.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'irm-apply-webhooks/1', ...request.headers },
       body: request.body,
       redirect: 'manual',
       signal,
     });
+  let response: Response;
+  try {
+    try {
+      response = await send();
+    } catch (err) {
+      // A kept-alive connection the consumer closed just as it was reused:
+      // send again at once on a new one rather than wait for the retry
+      // schedule. The consumer dedupes on webhook-id if the first got through.
+      if (signal.aborted || !isStaleConnection(err)) throw err;
+      response = await send();
+    }
   } catch (err) {
     const error = timeout.aborted ? `timed out after ${request.timeoutMs} ms` : request.signal?.aborted ? 'stopped: the worker is shutting down' : describe(err);
     return { kind: 'error', error, durationMs: elapsed() };
@@ -64,6 +74,13 @@ async function readExcerpt(response: Response): Promise<string> {
   const bytes = Buffer.concat(chunks).subarray(0, RESPONSE_EXCERPT_BYTES);
   // A multi-byte character cut at the limit becomes U+FFFD; that is fine for an excerpt.
   return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+}
+
+const STALE_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+function isStaleConnection(err: unknown): boolean {
+  const cause = err instanceof Error ? err.cause : undefined;
+  return cause instanceof Error && 'code' in cause && typeof cause.code === 'string' && STALE_CONNECTION_CODES.has(cause.code);
 }
 
 function describe(err: unknown): string {

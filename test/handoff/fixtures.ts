@@ -93,6 +93,8 @@ export interface HandoffDatabase {
   outbox(): Outbox;
   /** The PostgreSQL URL of this database, for another process to open it. */
   databaseUrl(): Promise<string>;
+  /** Called after each submission's event is written (as the service wakes its worker). */
+  onEnqueued: (() => void) | undefined;
 }
 
 /**
@@ -105,7 +107,11 @@ export function useHandoffDatabase(engine: TestEngine, clock: TestClock): Handof
   const others: AppStore[] = [];
   beforeAll(async () => {
     prepared = await engine.prepare();
-    first = await openStore({ ...prepared.options, session: { pruneIntervalMs: 0 }, onSubmitted: outboxOnSubmitted({ now: clock.now }) });
+    first = await openStore({
+      ...prepared.options,
+      session: { pruneIntervalMs: 0 },
+      onSubmitted: outboxOnSubmitted({ now: clock.now, onEnqueued: () => database.onEnqueued?.() }),
+    });
   });
   afterAll(async () => {
     for (const store of others) await store.close();
@@ -116,7 +122,8 @@ export function useHandoffDatabase(engine: TestEngine, clock: TestClock): Handof
     if (!first) throw new Error('The store opens in beforeAll');
     return first;
   };
-  return {
+  const database: HandoffDatabase = {
+    onEnqueued: undefined,
     store,
     async another() {
       if (engine.name === 'pglite' || !prepared) return store();
@@ -131,6 +138,7 @@ export function useHandoffDatabase(engine: TestEngine, clock: TestClock): Handof
       return url;
     },
   };
+  return database;
 }
 
 export interface WorkerSetup {

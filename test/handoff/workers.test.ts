@@ -3,11 +3,9 @@ import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectValidEvent } from './event-schema.ts';
-import { outboxOnSubmitted, startDelivery, type RunningDelivery } from '../../src/handoff/index.ts';
-import { createOutbox } from '../../src/handoff/outbox.ts';
+import { startDelivery, type RunningDelivery } from '../../src/handoff/index.ts';
 import { loadConfig } from '../../src/config.ts';
-import { openStore, type AppStore } from '../../src/store/index.ts';
-import { engines, type PreparedDatabase } from '../store/engines.ts';
+import { engines } from '../store/engines.ts';
 import { SECOND, TestClock, verifyAt } from './clock.ts';
 import { clearOutbox, makeWorker, newSecret, PUBLIC_BASE_URL, SILENT, submitApplication, useHandoffDatabase } from './fixtures.ts';
 import { Receiver } from './receiver.ts';
@@ -75,28 +73,14 @@ for (const engine of engines) {
     });
 
     describe('in the web process', () => {
-      let prepared: PreparedDatabase | undefined;
-      let store: AppStore | undefined;
       let delivery: RunningDelivery | undefined;
-      beforeAll(async () => {
-        prepared = await engine.prepare();
-        store = await openStore({
-          ...prepared.options,
-          session: { pruneIntervalMs: 0 },
-          onSubmitted: outboxOnSubmitted({ onEnqueued: () => delivery?.worker.wake() }),
-        });
-      });
       afterEach(async () => {
+        db.onEnqueued = undefined;
         await delivery?.stop();
         delivery = undefined;
       });
-      afterAll(async () => {
-        await store?.close();
-        await prepared?.cleanup();
-      });
 
       it('sends a new submission straight away rather than at the next poll', async () => {
-        if (!store || !prepared) throw new Error('no store');
         receiver.respond = () => ({ status: 200 });
         const config = loadConfig({
           NODE_ENV: 'test',
@@ -104,12 +88,14 @@ for (const engine of engines) {
           WEBHOOK_URL: receiver.url,
           WEBHOOK_SECRET: secret,
           WEBHOOK_POLL_SECONDS: '300',
-          DATABASE_URL: prepared.options.databaseUrl,
+          // On PostgreSQL the worker also listens for the commit's NOTIFY.
+          DATABASE_URL: engine.name === 'postgres' ? await db.databaseUrl() : undefined,
         });
-        delivery = startDelivery({ config, store, logger: SILENT });
+        delivery = startDelivery({ config, store: db.store(), logger: SILENT });
+        db.onEnqueued = () => delivery?.worker.wake();
         // Let the worker's first look find nothing and settle into its five-minute wait.
         await delay(200);
-        const application = await submitApplication(store);
+        const application = await submitApplication(db.store());
         await receiver.waitFor(1);
         const event = verifyAt(new Date(), secret, receiver.received[0]?.body ?? '', receiver.received[0]?.headers ?? {});
         expect(event).toMatchObject({ data: { applicationId: application.id } });
