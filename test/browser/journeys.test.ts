@@ -1,7 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aboutYou, fosteringEligibility, letterOn, theAgency, theRest } from '../http/answers.ts';
-import { startService, type Form, type TestService } from '../http/harness.ts';
+import { aboutYou, evidenceAnswer, fosteringEligibility, letterOn, theAgency, theRest } from '../http/answers.ts';
+import { splitUploads, startService, type Form, type TestService } from '../http/harness.ts';
+import { sampleFile, samplePng } from '../support/sample-files.ts';
 import { startApp, type RunningApp } from '../support/app.ts';
 import { accessibilityViolationsOf, launchBrowser } from '../support/browser.ts';
 
@@ -18,6 +19,16 @@ interface Visit {
   /** Answers that lead off the route to an exit page, visited and then undone. */
   readonly exits?: readonly Form[];
 }
+
+/**
+ * govuk-frontend 6's enhanced file upload names its button "<label>, <status>
+ * Choose files or drop files" through aria-labelledby, and puts the ", " in a
+ * visually hidden span inside the button; axe counts that comma as content
+ * missing from the name. Every visible word is in the name (checked below, on
+ * the evidence page), so voice control still finds it: this one finding on
+ * those buttons is the component's, not a barrier.
+ */
+const ENHANCED_FILE_UPLOAD_NAME = /^\[serious\] label-content-name-mismatch: .*\n {4}at #(decisionLetter|supportingDocuments)\n/;
 
 const visits = (steps: ReadonlyArray<readonly [string, Form]>, exits: Record<string, readonly Form[]> = {}): Visit[] =>
   steps.map(([path, form]) => ({ path, form, exits: exits[path] }));
@@ -43,6 +54,7 @@ const ROUTES: Record<string, Visit[]> = {
     ...visits([
       ['decision-details', { decisionDetails: 'Not approved.' }],
       ['disagree-reasons', { disagreeReasons: 'We disagree.' }],
+      ['evidence', evidenceAnswer],
       ['support-needs', { supportNeeds: ['interpreter', 'adjustments'] }],
       ['interpreter-language', { interpreterLanguage: 'Polish' }],
       ['adjustments', { adjustmentsDetails: 'Large print, please.' }],
@@ -83,19 +95,31 @@ const ROUTES: Record<string, Visit[]> = {
   ],
 };
 
+/** Chooses files in a file input, as a person would, and presses that form's own button. */
+async function upload(page: Page, field: string, files: ReadonlyArray<{ name: string; content: Buffer }>): Promise<number> {
+  await page.locator(`main input[type="file"][name="${field}"]`).setInputFiles(files.map((f) => ({ name: f.name, mimeType: 'application/octet-stream', buffer: f.content })));
+  const [response] = await Promise.all([page.waitForNavigation(), page.locator(`main form:has(input[name="${field}"]) button.govuk-button`).click()]);
+  return response?.status() ?? 0;
+}
+
 async function fill(page: Page, form: Form): Promise<void> {
-  for (const [name, value] of Object.entries(form)) {
+  const { uploads, rest } = splitUploads(form);
+  for (const [field, name] of uploads) expect(await upload(page, field, [sampleFile(name)]), `upload ${name}`).toBe(200);
+  for (const [name, value] of Object.entries(rest)) {
     for (const v of Array.isArray(value) ? value : [value]) {
       const input = page.locator(`main [name="${name}"]`).first();
       const type = await input.getAttribute('type');
+      // Hidden fields (which form was sent) come with the page.
+      if (type === 'hidden') continue;
       if (type === 'radio' || type === 'checkbox') await page.locator(`main [name="${name}"][value="${v}"]`).check();
       else await page.locator(`main [name="${name}"]`).fill(v);
     }
   }
 }
 
+/** Presses the page's main button: the last form's (on the evidence page, Continue rather than an upload or Remove). */
 async function submit(page: Page): Promise<number> {
-  const [response] = await Promise.all([page.waitForNavigation(), page.locator('main form button.govuk-button').first().click()]);
+  const [response] = await Promise.all([page.waitForNavigation(), page.locator('main form button.govuk-button').last().click()]);
   return response?.status() ?? 0;
 }
 
@@ -124,7 +148,7 @@ describe.each([
     const page = await context.newPage();
     const problems: string[] = [];
     const check = async (label: string): Promise<void> => {
-      const found = await accessibilityViolationsOf(browser, page, javaScriptEnabled);
+      const found = (await accessibilityViolationsOf(browser, page, javaScriptEnabled)).filter((v) => !ENHANCED_FILE_UPLOAD_NAME.test(v));
       problems.push(...found.map((v) => `${label}: ${v}`));
     };
     try {
@@ -140,6 +164,18 @@ describe.each([
           // The error state: send the page empty.
           expect(await submit(page), `empty ${visit.path}`).toBe(422);
           await check(`${visit.path} (with errors)`);
+        }
+        if (visit.path === 'evidence') {
+          if (javaScriptEnabled) {
+            // The enhanced upload: a drop zone button whose name has the label and every word it shows.
+            expect(await page.locator('main').ariaSnapshot()).toContain('button "Upload your decision letter , No file chosen Choose files or drop files"');
+          }
+          // A refused file (a PNG called .pdf), and the page with a file listed and its Remove button.
+          expect(await upload(page, 'decisionLetter', [{ name: 'letter.pdf', content: samplePng() }]), 'refused upload').toBe(422);
+          expect(await page.locator('.govuk-error-summary').textContent()).toContain('The selected file must be a PDF, JPG, PNG, Word document, ODT or TXT file');
+          await check('evidence (refused file)');
+          expect(await upload(page, 'supportingDocuments', [sampleFile('notes.pdf'), sampleFile('photo.png')]), 'two files at once').toBe(200);
+          await check('evidence (files listed)');
         }
         for (const exit of visit.exits ?? []) {
           await page.goto(url);
