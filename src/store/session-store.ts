@@ -30,6 +30,12 @@ export class SessionStore extends Store {
   readonly #onError: (err: unknown) => void;
   readonly #now: () => Date;
   #pruneTimer: NodeJS.Timeout | undefined;
+  /**
+   * The expiry this instance last read or wrote for each session, so that a
+   * touch that would move nothing costs no query at all (express-session
+   * touches on every request). Bounded; a stale entry only costs a write.
+   */
+  readonly #knownExpiry = new Map<string, number>();
 
   constructor(db: Queryable, options: SessionStoreOptions = {}) {
     super();
@@ -67,11 +73,16 @@ export class SessionStore extends Store {
 
   /** The live session, or null when there is none or it has expired. */
   async read(sid: string): Promise<SessionData | null> {
-    const [row] = await this.#db.query<{ sess: SessionData }>('SELECT sess FROM sessions WHERE sid = $1 AND expires_at > $2', [
-      sid,
-      this.#now().toISOString(),
-    ]);
-    return row?.sess ?? null;
+    const [row] = await this.#db.query<{ sess: SessionData; expires_at: Date | string }>(
+      'SELECT sess, expires_at FROM sessions WHERE sid = $1 AND expires_at > $2',
+      [sid, this.#now().toISOString()],
+    );
+    if (!row) {
+      this.#knownExpiry.delete(sid);
+      return null;
+    }
+    this.#remember(sid, new Date(row.expires_at).getTime());
+    return row.sess;
   }
 
   async write(sid: string, session: SessionData): Promise<void> {
@@ -80,10 +91,12 @@ export class SessionStore extends Store {
        ON CONFLICT (sid) DO UPDATE SET sess = excluded.sess, expires_at = excluded.expires_at`,
       [sid, JSON.stringify(session), this.expiryOf(session).toISOString()],
     );
+    this.#remember(sid, this.expiryOf(session).getTime());
   }
 
   async remove(sid: string): Promise<void> {
     await this.#db.query('DELETE FROM sessions WHERE sid = $1', [sid]);
+    this.#knownExpiry.delete(sid);
   }
 
   /**
@@ -94,6 +107,8 @@ export class SessionStore extends Store {
    */
   async refresh(sid: string, session: SessionData): Promise<boolean> {
     const expires = this.expiryOf(session);
+    const known = this.#knownExpiry.get(sid);
+    if (known !== undefined && expires.getTime() - known <= this.#touchAfterMs) return false;
     const moveIfBefore = new Date(expires.getTime() - this.#touchAfterMs);
     const rows = await this.#db.query<{ sid: string }>(
       `UPDATE sessions
@@ -103,7 +118,18 @@ export class SessionStore extends Store {
         RETURNING sid`,
       [sid, expires.toISOString(), moveIfBefore.toISOString(), this.#now().toISOString(), expires.toISOString()],
     );
+    if (rows.length > 0) this.#remember(sid, expires.getTime());
     return rows.length > 0;
+  }
+
+  #remember(sid: string, expiresAtMs: number): void {
+    this.#knownExpiry.delete(sid);
+    this.#knownExpiry.set(sid, expiresAtMs);
+    // Oldest first out: a Map iterates in insertion order.
+    if (this.#knownExpiry.size > 10_000) {
+      const oldest = this.#knownExpiry.keys().next();
+      if (!oldest.done) this.#knownExpiry.delete(oldest.value);
+    }
   }
 
   /** Deletes expired sessions. @returns how many */

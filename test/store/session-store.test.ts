@@ -92,6 +92,22 @@ describe.each(engines)('session store on $name', (engine) => {
     expect(await storedExpiry(sid)).toEqual({ expiresAt: later, cookieExpires: later.toISOString() });
   });
 
+  it('a touch that would move nothing sends no query at all', async () => {
+    const sid = randomUUID();
+    const expires = new Date(Date.now() + 30 * MINUTE);
+    await sessions().set(sid, sessionData(expires));
+    await sessions().get(sid);
+    const query = vi.spyOn(store().db, 'query');
+    try {
+      await sessions().touch(sid, sessionData(new Date(expires.getTime() + 30_000)));
+      expect(query).not.toHaveBeenCalled();
+      await sessions().touch(sid, sessionData(new Date(expires.getTime() + 5 * MINUTE)));
+      expect(query).toHaveBeenCalledTimes(1);
+    } finally {
+      query.mockRestore();
+    }
+  });
+
   it('does not bring an expired session back to life by touching it', async () => {
     const sid = randomUUID();
     await sessions().set(sid, sessionData(new Date(Date.now() - 1000)));
