@@ -256,6 +256,13 @@ const envSchema = z
   .superRefine((env, ctx) => {
     // Settings that only make sense together. Values that failed their own
     // check are skipped here: they already have a problem listed.
+    if (env.WORKER_MODE === 'separate' && env.DATABASE_URL === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WORKER_MODE'],
+        message: 'can be separate only with DATABASE_URL (a separate worker cannot share the embedded PGlite database); use in-process',
+      });
+    }
     const webhookUrl = typeof env.WEBHOOK_URL === 'string' ? httpUrl(env.WEBHOOK_URL) : undefined;
     if (!webhookUrl) return;
     if (Array.isArray(env.WEBHOOK_SECRET) && env.WEBHOOK_SECRET.length === 0) {

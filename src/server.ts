@@ -3,7 +3,7 @@ import type { Router } from 'express';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openStore, type AppStore } from './store/index.ts';
-import { createEvidenceDeps, reportScanner, type EvidenceDeps } from './evidence/index.ts';
+import { createEvidenceDeps, evidenceCatalogue, reportScanner, type EvidenceDeps } from './evidence/index.ts';
 import { createJourneyRouters, isEvidenceUpload } from './journeys/index.ts';
 import { handoffRouters, outboxOnSubmitted, startDelivery, type RunningDelivery } from './handoff/index.ts';
 import { createLogger } from './web/logging.ts';
@@ -62,11 +62,13 @@ async function main(): Promise<void> {
     session: { onError: (err) => logger.error({ err }, 'session store error') },
     onSubmitted: outboxOnSubmitted({ onEnqueued: () => delivery?.worker.wake() }),
   });
-  if (config.handoff.workerMode === 'in-process') delivery = startDelivery({ config, store, logger });
-  else logger.info('WORKER_MODE=separate: webhooks are delivered by npm run worker');
 
   const evidence = createEvidenceDeps(config.evidence, store.db, logger);
   void reportScanner(evidence.scanner, logger);
+  // Webhook events and the consumer API list each application's files and serve their bytes.
+  const catalogue = evidenceCatalogue({ applications: store.applications, files: evidence.files });
+  if (config.handoff.workerMode === 'in-process') delivery = startDelivery({ config, store, logger, evidence: catalogue });
+  else logger.info('WORKER_MODE=separate: webhooks are delivered by npm run worker');
 
   const app = createApp({
     config,
@@ -75,7 +77,7 @@ async function main(): Promise<void> {
     routers: journeyRouters(config, store, evidence),
     // The evidence page checks its CSRF token itself, once multer has read the multipart body.
     csrf: { deferMultipart: isEvidenceUpload },
-    apiRouters: handoffRouters({ config, store, logger }),
+    apiRouters: handoffRouters({ config, store, logger, evidence: catalogue }),
   });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {

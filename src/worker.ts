@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { evidenceCatalogue } from './evidence/index.ts';
 import { startDelivery } from './handoff/index.ts';
+import { createEvidenceFileRepository } from './store/evidence-files.ts';
 import { openStore } from './store/index.ts';
 import { createLogger } from './web/logging.ts';
 
@@ -42,7 +44,8 @@ async function main(): Promise<void> {
     onBackgroundError: (err) => logger.error({ err }, 'database background error'),
     session: { pruneIntervalMs: 0 },
   });
-  const delivery = startDelivery({ config, store, logger });
+  const evidence = evidenceCatalogue({ applications: store.applications, files: createEvidenceFileRepository(store.db) });
+  const delivery = startDelivery({ config, store, logger, evidence });
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {

@@ -101,6 +101,7 @@ describe('hand-off configuration', () => {
     const { hash } = generateApiKey();
     const config = loadConfig({
       PUBLIC_BASE_URL: 'https://apply-irm.example.gov.uk/',
+      DATABASE_URL: 'postgres://irm@db.internal:5432/irm',
       WORKER_MODE: 'separate',
       WEBHOOK_URL: 'https://caseworker.example.org.uk/hooks',
       WEBHOOK_SECRET: `${secret}, ${secretOf(24)}`,
@@ -127,6 +128,7 @@ describe('hand-off configuration', () => {
     [{ WEBHOOK_URL: 'ftp://example.org/hook', WEBHOOK_SECRET: secret }, 'WEBHOOK_URL must be an http:// or https:// URL'],
     [{ WEBHOOK_SECRET: `${secret} whsec_short` }, 'WEBHOOK_SECRET item 2 must be whsec_ followed by base64'],
     [{ WORKER_MODE: 'both' }, 'WORKER_MODE must be in-process'],
+    [{ WORKER_MODE: 'separate' }, 'WORKER_MODE can be separate only with DATABASE_URL'],
     [{ WEBHOOK_TIMEOUT_SECONDS: '0' }, 'WEBHOOK_TIMEOUT_SECONDS must be a whole number from 1 to 120'],
     [{ API_KEY_HASHES: 'letmein' }, 'API_KEY_HASHES item 1 must be a SHA-256 hash'],
     [{ PUBLIC_BASE_URL: 'https://apply.example.gov.uk/irm' }, 'PUBLIC_BASE_URL must be the http:// or https:// address the service is reached at, with no path'],

@@ -1,4 +1,9 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evidenceCatalogue } from '../../src/evidence/index.ts';
+import type { EvidenceCatalogue } from '../../src/handoff/evidence-catalogue.ts';
+import type { AppStore } from '../../src/store/index.ts';
+import { createEvidenceFileRepository } from '../../src/store/evidence-files.ts';
 import { generateApiKey } from '../../src/handoff/api-keys.ts';
 import { handoffRouters, outboxOnSubmitted } from '../../src/handoff/index.ts';
 import { createOutbox } from '../../src/handoff/outbox.ts';
@@ -21,13 +26,16 @@ describe('hand-off of an application submitted through the journey', () => {
   const apiKey = generateApiKey();
   const clock = new TestClock(FIXED_NOW);
   let service: TestService;
+  // The evidence store's own catalogue, as src/server.ts wires it.
+  const catalogueOf = (store: AppStore): EvidenceCatalogue =>
+    evidenceCatalogue({ applications: store.applications, files: createEvidenceFileRepository(store.db) });
 
   beforeAll(async () => {
     await receiver.start();
     const config = testConfig({ PUBLIC_BASE_URL, API_KEY_HASHES: apiKey.hash });
     service = await startService({
       onSubmitted: outboxOnSubmitted({ now: clock.now }),
-      apiRouters: (store) => handoffRouters({ config, store, logger: SILENT }),
+      apiRouters: (store) => handoffRouters({ config, store, logger: SILENT, evidence: catalogueOf(store) }),
     });
   });
   afterAll(async () => {
@@ -45,13 +53,16 @@ describe('hand-off of an application submitted through the journey', () => {
 
     const outbox = createOutbox(service.store.db);
     expect(await outbox.counts()).toEqual({ pending: 1, delivered: 0, failed: 0 });
-    await makeWorker({ store: service.store, url: receiver.url, secrets: [secret], clock }).runOnce();
+    await makeWorker({ store: service.store, url: receiver.url, secrets: [secret], clock, evidence: catalogueOf(service.store) }).runOnce();
 
     expect(receiver.received).toHaveLength(1);
     const [delivery] = receiver.received;
     if (!delivery) throw new Error('nothing delivered');
     expectValidEvent(delivery.body);
-    const event = verifyAt(clock.now(), secret, delivery.body, delivery.headers) as { type: string; data: Record<string, unknown> };
+    const event = verifyAt(clock.now(), secret, delivery.body, delivery.headers) as {
+      type: string;
+      data: Record<string, unknown> & { evidence: Array<{ url: string; sha256: string; size: number; role?: string }> };
+    };
     expect(event.type).toBe('application.submitted');
     expect(event.data).toMatchObject({
       route: 'fostering',
@@ -64,6 +75,25 @@ describe('hand-off of an application submitted through the journey', () => {
     const api = await person.agent.get(`/api/v1/applications/${String(event.data.applicationId)}`).set('Authorization', `Bearer ${apiKey.key}`);
     expect(api.status).toBe(200);
     expect(api.body).toEqual(event.data);
+
+    // The decision letter the person uploaded: described in the event, downloaded from the API.
+    const [letter] = event.data.evidence;
+    expect(letter).toMatchObject({ role: 'decision-letter', type: 'application/pdf' });
+    const url = new URL(letter?.url ?? '');
+    expect(url.origin).toBe(PUBLIC_BASE_URL);
+    const file = await person.agent
+      .get(url.pathname)
+      .set('Authorization', `Bearer ${apiKey.key}`)
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(file.status).toBe(200);
+    expect(file.headers['content-disposition']).toMatch(/^attachment;/);
+    expect((file.body as Buffer).length).toBe(letter?.size);
+    expect(createHash('sha256').update(file.body as Buffer).digest('hex')).toBe(letter?.sha256);
     expect(await outbox.counts()).toEqual({ pending: 0, delivered: 1, failed: 0 });
   });
 });
