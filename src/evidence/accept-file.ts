@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import type { EvidenceFileRepository, EvidenceRole, StoredEvidenceFile } from '../store/evidence-files.ts';
 import { ScanFailedError } from './clamd.ts';
+import { filePieces } from './file-pieces.ts';
 import { sanitiseFileName } from './file-name.ts';
 import { inspectFile } from './inspect-file.ts';
 import type { VirusScanner } from './scanner.ts';
@@ -41,11 +41,11 @@ export interface TemporaryUpload {
 }
 
 /** Bytes per row of evidence_file_chunks. */
-export const STORED_CHUNK_BYTES = 256 * 1024;
+export const STORED_CHUNK_BYTES = 64 * 1024;
 
 async function sha256Of(path: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: STORED_CHUNK_BYTES })) hash.update(chunk as Buffer);
+  for await (const piece of filePieces(path, STORED_CHUNK_BYTES)) hash.update(piece);
   return hash.digest('hex');
 }
 
@@ -67,7 +67,8 @@ export async function acceptFile(deps: AcceptDeps, upload: TemporaryUpload, targ
   const sha256 = await sha256Of(upload.path);
   const file = await deps.files.add(
     { draftId: target.draftId, role: target.role, name, size: upload.size, type: inspection.mime, sha256, scan: verdict.result },
-    createReadStream(upload.path, { highWaterMark: STORED_CHUNK_BYTES }),
+    // Each piece is written before the next is read, so one reused buffer is enough.
+    filePieces(upload.path, STORED_CHUNK_BYTES),
   );
   return { ok: true, file };
 }

@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { filePieces } from './file-pieces.ts';
 import { connect, type Socket } from 'node:net';
 
 /**
@@ -85,31 +85,21 @@ function converse(options: ClamdOptions, command: string, send?: (socket: Socket
   });
 }
 
+/** Resolves once the data has been handed to the kernel, so its buffer may be reused. */
 function write(socket: Socket, data: Buffer): Promise<void> {
-  if (socket.write(data)) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const onDrain = (): void => {
-      socket.off('close', onClose);
-      resolve();
-    };
-    const onClose = (): void => {
-      socket.off('drain', onDrain);
-      reject(new Error('socket closed'));
-    };
-    socket.once('drain', onDrain);
-    socket.once('close', onClose);
+    socket.write(data, (error) => (error ? reject(error) : resolve()));
   });
 }
 
 export async function clamdScanFile(path: string, options: ClamdOptions): Promise<ClamdVerdict> {
   const chunkBytes = options.chunkBytes ?? 64 * 1024;
   const reply = await converse(options, 'INSTREAM', async (socket) => {
-    for await (const chunk of createReadStream(path, { highWaterMark: chunkBytes })) {
-      const data = chunk as Buffer;
-      const length = Buffer.alloc(4);
-      length.writeUInt32BE(data.length);
+    const length = Buffer.alloc(4);
+    for await (const piece of filePieces(path, chunkBytes)) {
+      length.writeUInt32BE(piece.length);
       await write(socket, length);
-      await write(socket, data);
+      await write(socket, piece);
     }
     await write(socket, Buffer.alloc(4)); // a zero length ends the stream
   });

@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { filePieces } from './file-pieces.ts';
 
 /**
  * Whether a PDF is encrypted, i.e. has an /Encrypt entry. That entry can only
@@ -22,19 +22,27 @@ const MARKER = Buffer.from('/Encrypt', 'latin1');
 const TOKEN_END = new Set([...'\0\t\n\f\r ()<>[]{}/%'].map((c) => c.charCodeAt(0)));
 
 export async function isEncryptedPdf(path: string): Promise<boolean> {
-  let carry = Buffer.alloc(0);
-  for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) {
-    const data = carry.length > 0 ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
-    let at = data.indexOf(MARKER);
-    while (at !== -1) {
-      const next = data[at + MARKER.length];
-      // /EncryptMetadata is a different name; a marker at the very end of the chunk waits for the next.
-      if (next === undefined) break;
-      if (TOKEN_END.has(next)) return true;
-      at = data.indexOf(MARKER, at + 1);
-    }
-    // Keep enough of the tail to see a marker cut by the chunk boundary, with the byte after it.
-    carry = Buffer.from(data.subarray(Math.max(0, data.length - MARKER.length)));
+  // The last bytes of the previous piece, so a marker cut in two is still seen whole.
+  const window = Buffer.alloc(MARKER.length * 2);
+  let carried = 0;
+  for await (const piece of filePieces(path, 64 * 1024)) {
+    // Across the boundary: the carried tail followed by the first bytes of this piece.
+    const joined = Buffer.concat([window.subarray(0, carried), piece.subarray(0, MARKER.length)], carried + Math.min(piece.length, MARKER.length));
+    if (hasMarker(joined, 0) || hasMarker(piece, 0)) return true;
+    carried = Math.min(MARKER.length, piece.length);
+    piece.copy(window, 0, piece.length - carried);
+  }
+  return false;
+}
+
+/** Whether `data` has the /Encrypt name, followed by a delimiter, from `from` on. */
+function hasMarker(data: Buffer, from: number): boolean {
+  let at = data.indexOf(MARKER, from);
+  while (at !== -1) {
+    const next = data[at + MARKER.length];
+    // /EncryptMetadata is a different name; a marker at the very end is seen again with what follows.
+    if (next !== undefined && TOKEN_END.has(next)) return true;
+    at = data.indexOf(MARKER, at + 1);
   }
   return false;
 }

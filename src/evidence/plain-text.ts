@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { filePieces } from './file-pieces.ts';
 
 /**
  * A .txt upload must really be text: valid UTF-8 (a byte-order mark is fine)
@@ -11,8 +11,8 @@ const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/;
 export async function isPlainText(path: string): Promise<boolean> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) {
-      if (CONTROL_CHARACTERS.test(decoder.decode(chunk as Buffer, { stream: true }))) return false;
+    for await (const piece of filePieces(path, 64 * 1024)) {
+      if (CONTROL_CHARACTERS.test(decoder.decode(piece, { stream: true }))) return false;
     }
     decoder.decode();
     return true;

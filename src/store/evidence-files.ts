@@ -69,15 +69,24 @@ export interface EvidenceFileRepository {
   remove(draftId: string, fileId: string): Promise<boolean>;
 }
 
-/** pg returns bytea as a Buffer, PGlite as a Uint8Array. */
-const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-
 export function createEvidenceFileRepository(db: Database): EvidenceFileRepository {
   async function get(draftId: string, fileId: string): Promise<StoredEvidenceFile | undefined> {
     if (!isId(draftId) || !isId(fileId)) return undefined;
     const [row] = await db.query(`SELECT ${FILE_COLUMNS} FROM evidence_files WHERE id = $1 AND draft_id = $2`, [fileId, draftId]);
     return row ? fileRowSchema.parse(row) : undefined;
   }
+
+  // pg sends a Buffer as a binary parameter, copied once. PGlite would hex-encode
+  // it in JavaScript byte by byte (about 10 times slower), so it gets base64
+  // text, which Node encodes natively and the database decodes.
+  const insertPiece =
+    db.engine === 'pglite'
+      ? "INSERT INTO evidence_file_chunks (file_id, seq, bytes) VALUES ($1, $2, decode($3, 'base64'))"
+      : 'INSERT INTO evidence_file_chunks (file_id, seq, bytes) VALUES ($1, $2, $3)';
+  const bytesParameter = (piece: Uint8Array): Buffer | string => {
+    const buffer = Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+    return db.engine === 'pglite' ? buffer.toString('base64') : buffer;
+  };
 
   return {
     async add(file, bytes) {
@@ -91,7 +100,7 @@ export function createEvidenceFileRepository(db: Database): EvidenceFileReposito
         let total = 0;
         for await (const piece of bytes) {
           total += piece.byteLength;
-          await tx.query('INSERT INTO evidence_file_chunks (file_id, seq, bytes) VALUES ($1, $2, $3)', [stored.id, seq, piece]);
+          await tx.query(insertPiece, [stored.id, seq, bytesParameter(piece)]);
           seq += 1;
         }
         if (total !== file.size) throw new EvidenceSizeMismatchError(file.size, total);
@@ -110,9 +119,9 @@ export function createEvidenceFileRepository(db: Database): EvidenceFileReposito
     async *read(draftId, fileId) {
       if (!(await get(draftId, fileId))) return;
       for (let seq = 0; ; seq += 1) {
-        const [row] = await db.query<{ bytes: Uint8Array }>('SELECT bytes FROM evidence_file_chunks WHERE file_id = $1 AND seq = $2', [fileId, seq]);
+        const [row] = await db.query<{ bytes: string }>("SELECT encode(bytes, 'base64') AS bytes FROM evidence_file_chunks WHERE file_id = $1 AND seq = $2", [fileId, seq]);
         if (!row) return;
-        yield asBuffer(row.bytes);
+        yield Buffer.from(row.bytes, 'base64');
       }
     },
 

@@ -1,0 +1,225 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { addCalendarDays, calendarDateParts, todayInLondon } from '../src/rules/calendar-date.ts';
+import { fosteringOnTime, letterOn } from '../test/http/answers.ts';
+import type { Form } from '../test/http/harness.ts';
+import { samplePdf, samplePdfOfSize } from '../test/support/sample-files.ts';
+import { startClamd, type RunningClamd } from './clamd-process.ts';
+import { PROXY_HEADERS, formBody } from './scenario.ts';
+import { startServer, type ServerProcess } from './server-process.ts';
+
+/**
+ * `npm run bench:upload`: a large PDF through the whole upload pipeline of the
+ * real service (src/server.ts in a child process, as in production): multer
+ * to a temporary file, type from the bytes, the PDF password check, a clamd
+ * INSTREAM scan, SHA-256, and the database in 256 KB pieces. Once alone, then
+ * N at once (each its own person). It reports the time and how much the
+ * server's resident memory grew at its peak over what it was before, against
+ * the target: growth ≤ 2 × the file size.
+ *
+ *   npm run bench:upload -- --size-mb 10 --concurrent 10
+ *
+ * Everything is on 127.0.0.1; clamd is CLAMD_HOST/CLAMD_PORT if set, else one
+ * started here. Bounded: 1 + N uploads, then it stops.
+ */
+
+const { values: args } = parseArgs({
+  options: {
+    'size-mb': { type: 'string', default: '10' },
+    concurrent: { type: 'string', default: '10' },
+  },
+});
+const sizeMb = Number(args['size-mb']);
+const concurrent = Number(args.concurrent);
+if (!(sizeMb > 0 && sizeMb <= 100) || !(Number.isInteger(concurrent) && concurrent > 0 && concurrent <= 50)) {
+  console.error('usage: npm run bench:upload -- [--size-mb 10] [--concurrent 10]');
+  process.exit(2);
+}
+const FILE_BYTES = Math.round(sizeMb * 1024 * 1024);
+const MB = 1024 * 1024;
+
+/** Resident memory of a process now, and its peak since the last reset, in bytes (Linux /proc). */
+function memoryOf(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) * 1024;
+  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
+/** Resets the kernel's peak-RSS mark (VmHWM), so it covers only what comes next. */
+function resetPeak(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One person's cookies, walking the journey the way a browser would. */
+class Person {
+  readonly #cookies = new Map<string, string>();
+  constructor(readonly baseUrl: string) {}
+
+  async request(pathname: string, init: { method?: string; body?: string | FormData } = {}): Promise<{ status: number; location: string | null; text: string }> {
+    const headers: Record<string, string> = { ...PROXY_HEADERS };
+    if (this.#cookies.size > 0) headers['cookie'] = [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (typeof init.body === 'string') headers['content-type'] = 'application/x-www-form-urlencoded';
+    const res = await fetch(new URL(pathname, this.baseUrl), { method: init.method ?? 'GET', headers, body: init.body, redirect: 'manual' });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const at = pair.indexOf('=');
+      if (at > 0) this.#cookies.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
+    }
+    return { status: res.status, location: res.headers.get('location'), text: await res.text() };
+  }
+
+  async token(pathname: string): Promise<string> {
+    const page = await this.request(pathname);
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
+    if (page.status !== 200 || !token) throw new Error(`GET ${pathname} gave ${page.status} without a form`);
+    return token;
+  }
+
+  async answer(step: string, form: Form): Promise<void> {
+    const res = await this.request(`/apply/${step}`, { method: 'POST', body: formBody(await this.token(`/apply/${step}`), form) });
+    if (res.status !== 303) throw new Error(`POST /apply/${step} gave ${res.status}`);
+  }
+
+  /** The evidence page's own multipart form: token, which input, the file. */
+  async upload(file: Buffer, name: string): Promise<{ status: number; location: string | null; text: string }> {
+    const form = new FormData();
+    form.append('_csrf', await this.token('/apply/evidence'));
+    form.append('upload', 'decisionLetter');
+    form.append('decisionLetter', new Blob([new Uint8Array(file)], { type: 'application/pdf' }), name);
+    return this.request('/apply/evidence', { method: 'POST', body: form });
+  }
+}
+
+/** A person at the evidence page (fostering, a letter dated a week ago: the service runs on the real clock). */
+async function personAtEvidence(baseUrl: string): Promise<Person> {
+  const person = new Person(baseUrl);
+  const { year, month, day } = calendarDateParts(addCalendarDays(todayInLondon(new Date()), -7));
+  const at = fosteringOnTime.findIndex(([step]) => step === 'evidence');
+  if (at < 0) throw new Error('The evidence step is not on the fostering route any more: update bench/upload.ts');
+  for (const [step, form] of fosteringOnTime.slice(0, at)) await person.answer(step, step === 'letter-date' ? letterOn(day, month, year) : form);
+  return person;
+}
+
+interface Measured {
+  readonly label: string;
+  readonly files: number;
+  readonly seconds: number;
+  readonly peakGrowth: number;
+  readonly baseline: number;
+}
+
+/** Runs `work` while watching the server's memory: peak RSS over the baseline taken just before. */
+async function measure(server: ServerProcess, label: string, files: number, work: () => Promise<void>): Promise<Measured> {
+  const pid = server.pid;
+  if (pid === undefined) throw new Error('the service has no pid');
+  // Let the previous case's garbage go first, as far as the server lets it.
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const baseline = memoryOf(pid).rss;
+  const hwmReset = resetPeak(pid);
+  let sampledPeak = baseline;
+  const sampler = setInterval(() => {
+    sampledPeak = Math.max(sampledPeak, memoryOf(pid).rss);
+  }, 5);
+  const started = performance.now();
+  try {
+    await work();
+  } finally {
+    clearInterval(sampler);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const peak = Math.max(sampledPeak, hwmReset ? memoryOf(pid).peak : 0);
+  return { label, files, seconds, peakGrowth: peak - baseline, baseline };
+}
+
+async function uploadChecked(person: Person, file: Buffer, name: string): Promise<void> {
+  const res = await person.upload(file, name);
+  if (res.status !== 303 || res.location !== '/apply/evidence') throw new Error(`upload of ${name} gave ${res.status} (${/govuk-error-summary[\s\S]*?<a[^>]*>([^<]*)/.exec(res.text)?.[1] ?? 'no error shown'})`);
+  const page = await person.request('/apply/evidence');
+  if (!page.text.includes(`>${name}</a>`)) throw new Error(`${name} is not listed after its upload`);
+}
+
+async function main(): Promise<void> {
+  const work = await mkdtemp(path.join(os.tmpdir(), 'irm-bench-upload-'));
+  let clamd: RunningClamd | undefined;
+  let service: ServerProcess | undefined;
+  try {
+    const givenHost = process.env['CLAMD_HOST'];
+    if (!givenHost) clamd = await startClamd(path.join(work, 'clamd'));
+    const clamdHost = givenHost ?? clamd?.host ?? '127.0.0.1';
+    const clamdPort = givenHost ? (process.env['CLAMD_PORT'] ?? '3310') : String(clamd?.port);
+
+    const env: NodeJS.ProcessEnv = {};
+    for (const name of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ']) if (process.env[name] !== undefined) env[name] = process.env[name];
+    service = await startServer('service', {
+      script: 'src/server.ts',
+      readyPath: '/',
+      logFile: path.join(work, 'service.log'),
+      env: {
+        ...env,
+        NODE_ENV: 'production',
+        DATA_DIR: path.join(work, 'data'),
+        ...(process.env['BENCH_DATABASE_URL'] ? { DATABASE_URL: process.env['BENCH_DATABASE_URL'] } : {}),
+        SESSION_SECRET: randomBytes(32).toString('hex'),
+        TRUST_PROXY: 'loopback',
+        CLAMD_HOST: clamdHost,
+        CLAMD_PORT: clamdPort,
+        UPLOAD_MAX_FILE_MB: String(Math.ceil(sizeMb)),
+        UPLOAD_TEMP_DIR: path.join(work, 'uploads'),
+        LOG_LEVEL: 'warn',
+      },
+    });
+    console.log(`Node ${process.version}; service pid ${service.pid} (src/server.ts, NODE_ENV=production, ${process.env['BENCH_DATABASE_URL'] ? 'PostgreSQL' : 'PGlite on disk'}); clamd at ${clamdHost}:${clamdPort}${clamd ? ' (started here)' : ''}.`);
+
+    const people = await Promise.all(Array.from({ length: concurrent + 1 }, () => personAtEvidence(service!.url)));
+    const [first, ...others] = people;
+    if (!first) throw new Error('no person');
+    // Warm up every module on the path (multer, file-type, yauzl, the clamd client) with a small file.
+    await uploadChecked(first, samplePdf({ text: 'warm-up' }), 'warm-up.pdf');
+    const big = samplePdfOfSize(FILE_BYTES, 'Decision letter');
+
+    const results: Measured[] = [];
+    results.push(await measure(service, `1 upload of ${sizeMb} MB`, 1, () => uploadChecked(first, big, 'letter.pdf')));
+    results.push(
+      await measure(service, `${concurrent} uploads of ${sizeMb} MB at once`, concurrent, async () => {
+        await Promise.all(others.map((person, i) => uploadChecked(person, big, `letter-${i}.pdf`)));
+      }),
+    );
+    // Once more: what grew the first time (caches, the database's buffers) should not grow again.
+    results.push(
+      await measure(service, `${concurrent} more at once`, concurrent, async () => {
+        await Promise.all(others.map((person, i) => uploadChecked(person, big, `again-${i}.pdf`)));
+      }),
+    );
+
+    console.log('');
+    console.log('| case | time | MB/s | peak RSS growth | ÷ file size | target |');
+    console.log('|---|---:|---:|---:|---:|---|');
+    for (const r of results) {
+      const ratio = r.peakGrowth / FILE_BYTES;
+      const target = r.files === 1 ? `≤ 2.0 × ${ratio <= 2 ? '✓' : '✗ missed'}` : `bounded (${(ratio / r.files).toFixed(2)} × per upload)`;
+      console.log(`| ${r.label} | ${r.seconds.toFixed(2)} s | ${((r.files * FILE_BYTES) / MB / r.seconds).toFixed(1)} | ${(r.peakGrowth / MB).toFixed(1)} MB | ${ratio.toFixed(2)} × | ${target} |`);
+    }
+    console.log('');
+    console.log(`Baseline RSS before each case: ${results.map((r) => `${(r.baseline / MB).toFixed(0)} MB`).join(', ')}. Peak = the kernel's VmHWM since a reset just before the case, and 5 ms samples of VmRSS.`);
+    const single = results[0];
+    if (single && single.peakGrowth > 2 * FILE_BYTES) process.exitCode = 1;
+  } finally {
+    await service?.stop();
+    await clamd?.stop();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
