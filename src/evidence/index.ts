@@ -4,6 +4,7 @@ import type { Database } from '../store/database.ts';
 import { createEvidenceFileRepository, type EvidenceFileRepository } from '../store/evidence-files.ts';
 import type { EvidenceSettings } from './evidence-page.ts';
 import { clamdScanner, noScanner, type VirusScanner } from './scanner.ts';
+import { removeStaleUploads } from './stale-uploads.ts';
 
 /** Evidence uploads as the service wires them: the files table, the scanner and the limits from configuration. */
 export interface EvidenceDeps {
@@ -18,6 +19,12 @@ export function createEvidenceDeps(config: Config['evidence'], db: Database, log
     // Configuration refuses this in production; elsewhere say it loudly once.
     logger?.warn('No virus scanner: set CLAMD_HOST (and CLAMD_PORT) or CLAMD_SOCKET. Uploaded files are stored marked "not-scanned".');
   }
+  removeStaleUploads(config.tempDir).then(
+    (removed) => {
+      if (removed.length > 0) logger?.warn({ removed: removed.length, tempDir: config.tempDir }, 'removed uploads left behind by a stopped process');
+    },
+    (err: unknown) => logger?.error({ err, tempDir: config.tempDir }, 'could not look for uploads left behind'),
+  );
   return {
     files: createEvidenceFileRepository(db),
     scanner,
