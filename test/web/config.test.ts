@@ -34,7 +34,7 @@ describe('loadConfig', () => {
 
   it('keeps tests quiet and listens on every interface in production', () => {
     expect(loadConfig({ NODE_ENV: 'test' }).logLevel).toBe('silent');
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: STRONG_SECRET }).host).toBe('0.0.0.0');
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: STRONG_SECRET, CLAMD_HOST: 'clamav.internal' }).host).toBe('0.0.0.0');
   });
 
   it('reads every setting', () => {
@@ -51,6 +51,7 @@ describe('loadConfig', () => {
       TRUST_PROXY: '2',
       CONTACT_EMAIL: 'irm@example.org',
       CONTACT_PHONE: '0300 123 4567',
+      CLAMD_HOST: 'clamav.internal',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -103,7 +104,7 @@ describe('loadConfig', () => {
       ['too-short-secret', 'must be at least 32 characters'],
       [`${STRONG_SECRET},short`, 'must be at least 32 characters'],
     ])('refuses %s', (secret, message) => {
-      const problems = problemsFor({ NODE_ENV: 'production', SESSION_SECRET: secret });
+      const problems = problemsFor({ NODE_ENV: 'production', SESSION_SECRET: secret, CLAMD_HOST: 'clamav.internal' });
       expect(problems).toEqual([expect.stringContaining(`SESSION_SECRET ${message}`)]);
       expect(problems[0]).toContain('openssl rand -hex 32');
     });
@@ -114,7 +115,7 @@ describe('loadConfig', () => {
   });
 
   it('lists every bad setting at once, one line each, in the error message', () => {
-    const run = () => loadConfig({ NODE_ENV: 'production', PORT: 'x', LOG_LEVEL: 'loud' });
+    const run = () => loadConfig({ NODE_ENV: 'production', PORT: 'x', LOG_LEVEL: 'loud', CLAMD_HOST: 'clamav.internal' });
     expect(run).toThrow(ConfigError);
     try {
       run();

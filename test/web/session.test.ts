@@ -3,7 +3,8 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../support/app.ts';
 
-const PRODUCTION = { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), TRUST_PROXY: 'loopback' };
+// Production also insists on a virus scanner for uploads (never contacted here).
+const PRODUCTION = { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), TRUST_PROXY: 'loopback', CLAMD_HOST: '127.0.0.1' };
 
 function cookieAttributes(setCookie: string | undefined): { name: string; attributes: Map<string, string> } {
   const [pair = '', ...rest] = (setCookie ?? '').split(';').map((part) => part.trim());
