@@ -165,7 +165,7 @@ export function evidencePageHandler(deps: EvidencePageDeps): CustomPageHandler {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const uploaded = (req.files ?? {}) as Record<string, Express.Multer.File[]>;
     const named = typeof body.upload === 'string' ? ROLE_OF_FIELD[body.upload] : undefined;
-    const role: EvidenceRole = named ?? (Object.keys(uploaded).map((f) => ROLE_OF_FIELD[f]).find(Boolean) as EvidenceRole | undefined) ?? 'supporting';
+    const role: EvidenceRole = named ?? Object.keys(uploaded).map((f) => ROLE_OF_FIELD[f]).find((r): r is EvidenceRole => r !== undefined) ?? 'supporting';
 
     if (parseError) {
       const code = parseError instanceof multer.MulterError ? parseError.code : undefined;
