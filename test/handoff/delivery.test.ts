@@ -1,39 +1,23 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectValidEvent } from './event-schema.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import type { OperatorAlert } from '../../src/handoff/delivery-worker.ts';
 import { RESPONSE_EXCERPT_BYTES } from '../../src/handoff/post-webhook.ts';
 import { MAX_ATTEMPTS, RETRY_DELAYS_MS } from '../../src/handoff/retry-policy.ts';
 import { engines } from '../store/engines.ts';
 import { DAY, HOUR, SECOND, TestClock, verifyAt } from './clock.ts';
-import { clearOutbox, makeWorker, newSecret, submitApplication, useHandoffDatabase } from './fixtures.ts';
-import { Receiver } from './receiver.ts';
+import { makeWorker, useReceiver, newSecret, submitApplication, useHandoffDatabase } from './fixtures.ts';
 
 for (const engine of engines) {
   describe(`webhook delivery (${engine.name})`, () => {
     const clock = new TestClock();
     const db = useHandoffDatabase(engine, clock);
-    const receiver = new Receiver();
+    const receiver = useReceiver(db, clock);
     const secret = newSecret();
     let alerts: OperatorAlert[];
 
-    beforeAll(async () => {
-      await receiver.start();
-    });
-    afterAll(async () => {
-      await receiver.stop();
-    });
-    // Every event any test here delivers must match the published schema.
-    afterEach(() => {
-      for (const delivery of receiver.received) expectValidEvent(delivery.body);
-    });
     beforeEach(async () => {
-      await clearOutbox(db.store());
-      receiver.received.length = 0;
-      receiver.maxInFlightPerId = 0;
       receiver.respond = () => ({ status: 204 });
       if (!receiver.running) await receiver.start();
-      clock.set(new Date());
       alerts = [];
     });
 

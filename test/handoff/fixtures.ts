@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import pino from 'pino';
 import { applicationDocumentSchema, type ApplicationDocument } from '../../src/journeys/irm/application-document.ts';
 import { DeliveryWorker, type DeliveryWorkerOptions, type OperatorAlert } from '../../src/handoff/delivery-worker.ts';
@@ -10,6 +10,8 @@ import { createOutbox, type Outbox } from '../../src/handoff/outbox.ts';
 import { openStore, type AppStore } from '../../src/store/index.ts';
 import type { PreparedDatabase, TestEngine } from '../store/engines.ts';
 import type { TestClock } from './clock.ts';
+import { expectValidEvent } from './event-schema.ts';
+import { Receiver } from './receiver.ts';
 
 export const SILENT = pino({ level: 'silent' });
 export const PUBLIC_BASE_URL = 'https://apply-irm.example.gov.uk';
@@ -168,4 +170,29 @@ export function makeWorker(setup: WorkerSetup): DeliveryWorker {
 /** Truncates the outbox between tests so each starts from nothing pending. */
 export async function clearOutbox(store: AppStore): Promise<void> {
   await store.db.exec('DELETE FROM outbox_attempts; DELETE FROM outbox_events; DELETE FROM webhook_endpoints;');
+}
+
+/**
+ * A receiver on 127.0.0.1 for a describe block: started once, emptied with the
+ * outbox before each test, and every event it was sent checked against the
+ * published schema after each test.
+ */
+export function useReceiver(db: HandoffDatabase, clock: TestClock): Receiver {
+  const receiver = new Receiver();
+  beforeAll(async () => {
+    await receiver.start();
+  });
+  afterAll(async () => {
+    await receiver.stop();
+  });
+  afterEach(() => {
+    for (const delivery of receiver.received) expectValidEvent(delivery.body);
+  });
+  beforeEach(async () => {
+    await clearOutbox(db.store());
+    receiver.received.length = 0;
+    receiver.maxInFlightPerId = 0;
+    clock.set(new Date());
+  });
+  return receiver;
 }

@@ -2,12 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectValidEvent } from './event-schema.ts';
 import { startDelivery, type RunningDelivery } from '../../src/handoff/index.ts';
 import { loadConfig } from '../../src/config.ts';
 import { engines } from '../store/engines.ts';
 import { SECOND, TestClock, verifyAt } from './clock.ts';
-import { clearOutbox, makeWorker, newSecret, PUBLIC_BASE_URL, SILENT, submitApplication, useHandoffDatabase } from './fixtures.ts';
+import { makeWorker, useReceiver, newSecret, PUBLIC_BASE_URL, SILENT, submitApplication, useHandoffDatabase } from './fixtures.ts';
 import { Receiver } from './receiver.ts';
 
 /** Polls until `check` passes (for work another process or loop is doing). */
@@ -23,24 +22,8 @@ for (const engine of engines) {
   describe(`delivery workers (${engine.name})`, () => {
     const clock = new TestClock();
     const db = useHandoffDatabase(engine, clock);
-    const receiver = new Receiver();
+    const receiver = useReceiver(db, clock);
     const secret = newSecret();
-    beforeAll(async () => {
-      await receiver.start();
-    });
-    afterAll(async () => {
-      await receiver.stop();
-    });
-    // Every event any test here delivers must match the published schema.
-    afterEach(() => {
-      for (const delivery of receiver.received) expectValidEvent(delivery.body);
-    });
-    beforeEach(async () => {
-      await clearOutbox(db.store());
-      receiver.received.length = 0;
-      receiver.maxInFlightPerId = 0;
-      clock.set(new Date());
-    });
 
     it('two workers racing over one outbox deliver each event exactly once, never two at a time', async () => {
       // A little latency in the consumer, so that deliveries overlap.
