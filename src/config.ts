@@ -376,3 +376,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   throw new ConfigError([...problems.values()]);
 }
+
+/** For process entry points: the configuration, or its problems printed and exit 1. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
 import { createApp } from './app.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { loadConfigOrExit, type Config } from './config.ts';
 import { openStore, type AppStore } from './store/index.ts';
 import { createEvidenceDeps, evidenceCatalogue, reportScanner, type EvidenceDeps } from './evidence/index.ts';
 import { createJourneyRouters, isEvidenceUpload } from './journeys/index.ts';
@@ -18,23 +18,11 @@ import { noStore } from './web/security.ts';
 // How long requests in flight get to finish before the process stops anyway.
 const SHUTDOWN_GRACE_MS = 10_000;
 
-function readConfig(): Config {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
-
-/* ------------------------------------------------------------------------ *
- * JOURNEY ROUTERS: the lead wires the engine's journey routers in here.
- * Each router applies `noStore` (src/web/security.ts) to its own pages; they
- * are mounted after the start/footer pages, in the order returned.
- * ------------------------------------------------------------------------ */
+/**
+ * The journeys, checked at start-up (a broken definition stops the service,
+ * naming the step). Each applies `noStore` to its pages; they are mounted after
+ * the start and footer pages, in the order returned.
+ */
 function journeyRouters(config: Config, store: AppStore, evidence: EvidenceDeps): Router[] {
   return createJourneyRouters({
     drafts: store.drafts,
@@ -46,7 +34,7 @@ function journeyRouters(config: Config, store: AppStore, evidence: EvidenceDeps)
 }
 
 async function main(): Promise<void> {
-  const config = readConfig();
+  const config = loadConfigOrExit();
   const logger = createLogger(config);
   if (config.isProduction && config.contact.isPlaceholder) {
     logger.warn('CONTACT_EMAIL or CONTACT_PHONE is not set: the help pages show example contact details');

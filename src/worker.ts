@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { loadConfigOrExit, type Config } from './config.ts';
 import { evidenceCatalogue } from './evidence/index.ts';
 import { startDelivery } from './handoff/index.ts';
 import { createEvidenceFileRepository } from './store/evidence-files.ts';
@@ -14,20 +14,8 @@ import { createLogger } from './web/logging.ts';
 
 const SHUTDOWN_GRACE_MS = 20_000;
 
-function readConfig(): Config {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
-
 async function main(): Promise<void> {
-  const config = readConfig();
+  const config = loadConfigOrExit();
   const logger = createLogger(config);
   if (!config.handoff.webhook) {
     logger.error('WEBHOOK_URL and WEBHOOK_SECRET must be set for the worker to deliver anything');
