@@ -1,40 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { applicationDocumentSchema, type ApplicationDocument } from '../src/journeys/irm/application-document.ts';
+import type { ApplicationDocument } from '../src/journeys/irm/application-document.ts';
+import { sampleDocument } from '../test/support/sample-application.ts';
 
-/** A finished fostering application, as the journey builds it, checked by the journey's own schema. */
+/** The tests' sample application, with answers and evidence the size of a real one (~3 KB payload). */
 export function benchDocument(): ApplicationDocument {
-  return applicationDocumentSchema.parse({
-    schemaVersion: 1,
-    journey: { id: 'irm', version: '1' },
-    route: 'fostering',
-    eligibility: { decisionAbout: 'fostering', agencyCountry: 'england', hasLetter: 'yes', fosteringDecision: 'not-approved', sentRepresentations: 'no' },
-    timeLimit: { letterDate: '2026-11-10', countedFrom: '2026-11-10', rule: 'calendar-days', days: 28, lastDay: '2026-12-08', late: false, checkedOn: '2026-11-22' },
-    applicant: {
-      fullName: 'Sam Jones',
-      address: { line1: '1 High Street', line2: '', town: 'Leeds', county: '', postcode: 'LS1 4AP' },
-      email: 'sam@example.com',
-      phone: '07700 900982',
-    },
-    agency: { name: 'Leeds City Council', type: 'local-authority', email: 'fostering@leeds.example.gov.uk' },
-    decision: {
-      whatWasDecided: 'The panel said we were not suitable.',
-      // About the size of a real answer, so the payload is realistic (~3 KB).
-      whyYouDisagree: 'The assessment left out our experience. '.repeat(40),
-    },
-    evidence: [
-      {
-        id: '3f6c2a8e-1d4b-4c7a-9e2f-5b8d0a1c3e7f',
-        role: 'decision-letter',
-        name: 'decision letter.pdf',
-        type: 'application/pdf',
-        size: 48_213,
-        sha256: randomBytes(32).toString('hex'),
-        scan: 'clean',
-      },
-    ],
-    support: { needs: ['none'] },
-    contactPreference: 'email',
-    consentToShareWithAgency: true,
-    declaration: { accepted: true, language: 'en' },
+  const sample = sampleDocument();
+  return sampleDocument({
+    decision: { whatWasDecided: sample.decision.whatWasDecided, whyYouDisagree: 'The assessment left out our experience. '.repeat(40) },
+    evidence: sample.evidence?.map((file) => ({ ...file, size: 48_213, sha256: randomBytes(32).toString('hex') })),
   });
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,7 +10,7 @@ import pino from 'pino';
 import { loadConfig } from '../src/config.ts';
 import { outboxOnSubmitted, startDelivery, type RunningDelivery } from '../src/handoff/index.ts';
 import { generateSecret } from '../src/handoff/secrets.ts';
-import { openDatabase } from '../src/store/database.ts';
+import { createScratchSchema } from '../test/support/scratch-schema.ts';
 import { openStore, type AppStore } from '../src/store/index.ts';
 import { benchDocument } from './handoff-fixture.ts';
 import type { ReceiverMessage } from './handoff-receiver.ts';
@@ -131,21 +130,12 @@ async function prepareEngine(): Promise<Engine> {
     };
   }
   const serverUrl = databaseUrl ?? '';
-  const schema = `bench_${randomBytes(6).toString('hex')}`;
-  const admin = await openDatabase({ databaseUrl: serverUrl });
-  await admin.exec(`CREATE SCHEMA ${schema}`);
-  await admin.close();
-  const url = new URL(serverUrl);
-  url.searchParams.set('options', `-c search_path=${schema}`);
+  const scratch = await createScratchSchema(serverUrl, 'bench');
   return {
     name: 'PostgreSQL',
-    databaseUrl: url.toString(),
-    open: (onSubmitted) => openStore({ databaseUrl: url.toString(), onSubmitted, session: { pruneIntervalMs: 0 } }),
-    async cleanup() {
-      const dropper = await openDatabase({ databaseUrl: serverUrl });
-      await dropper.exec(`DROP SCHEMA ${schema} CASCADE`);
-      await dropper.close();
-    },
+    databaseUrl: scratch.databaseUrl,
+    open: (onSubmitted) => openStore({ databaseUrl: scratch.databaseUrl, onSubmitted, session: { pruneIntervalMs: 0 } }),
+    cleanup: () => scratch.drop(),
   };
 }
 

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
-import { openDatabase, type OpenDatabaseOptions } from '../../src/store/database.ts';
+import { createScratchSchema } from '../support/scratch-schema.ts';
+import { type OpenDatabaseOptions } from '../../src/store/database.ts';
 import { openStore, type AppStore, type OpenStoreOptions } from '../../src/store/index.ts';
 
 /**
@@ -31,23 +31,8 @@ function postgres(serverUrl: string): TestEngine {
   return {
     name: 'postgres',
     async prepare() {
-      const schema = `test_${randomBytes(6).toString('hex')}`;
-      const admin = await openDatabase({ databaseUrl: serverUrl });
-      await admin.exec(`CREATE SCHEMA ${schema}`);
-      await admin.close();
-      const url = new URL(serverUrl);
-      url.searchParams.set('options', `-c search_path=${schema}`);
-      return {
-        options: { databaseUrl: url.toString() },
-        async cleanup() {
-          const dropper = await openDatabase({ databaseUrl: serverUrl });
-          try {
-            await dropper.exec(`DROP SCHEMA ${schema} CASCADE`);
-          } finally {
-            await dropper.close();
-          }
-        },
-      };
+      const scratch = await createScratchSchema(serverUrl, 'test');
+      return { options: { databaseUrl: scratch.databaseUrl }, cleanup: () => scratch.drop() };
     },
   };
 }
