@@ -73,9 +73,8 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
     return id ? deps.drafts.get(id) : undefined;
   }
 
-  async function ensureDraft(req: Request): Promise<DraftRecord> {
-    const existing = await loadDraft(req);
-    if (existing) return existing;
+  /** The first save of someone without a draft (or whose draft has gone): start one. */
+  async function createDraft(req: Request): Promise<DraftRecord> {
     const draft = await deps.drafts.create(journey.id, journey.version);
     req.session.drafts = { ...req.session.drafts, [journey.id]: draft.id };
     return draft;
@@ -86,10 +85,6 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
     return previous ? stepUrl(journey, previous) : deps.startPageUrl;
   }
 
-  function render(res: Response, view: string, status: number, locals: Record<string, unknown>): void {
-    res.status(status).render(view, locals);
-  }
-
   function renderStep(req: Request, res: Response, draft: DraftRecord | undefined, w: Walk, step: Step, failed?: { raw: Record<string, unknown>; errors: readonly FieldError[] }): void {
     const t = deps.translator(req, res);
     const answers = draft?.answers ?? {};
@@ -97,17 +92,17 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
     switch (step.kind) {
       case 'question': {
         const model = questionModel(step, answers[step.id] ?? {}, t, failed);
-        render(res, 'engine/question.njk', failed ? 422 : 200, { ...common, ...model, hasErrors: model.errorList.length > 0 });
+        res.status(failed ? 422 : 200).render('engine/question.njk', { ...common, ...model });
         return;
       }
       case 'content':
-        render(res, step.view ?? 'engine/content.njk', 200, { ...common, derived: w.facts.derived, body: step.view ? undefined : t(`journey:steps.${step.id}.body`) });
+        res.status(200).render(step.view ?? 'engine/content.njk', { ...common, derived: w.facts.derived, body: step.view ? undefined : t(`journey:steps.${step.id}.body`) });
         return;
       case 'exit':
-        render(res, 'engine/exit.njk', 200, { ...common, body: t(`journey:steps.${step.id}.body`) });
+        res.status(200).render('engine/exit.njk', { ...common, body: t(`journey:steps.${step.id}.body`) });
         return;
       case 'check-answers':
-        render(res, 'engine/check-answers.njk', 200, { ...common, sections: summarySections(journey, w, answers, t, checkAnswersUrl) });
+        res.status(200).render('engine/check-answers.njk', { ...common, sections: summarySections(journey, w, answers, t, checkAnswersUrl) });
         return;
       case 'custom':
         // Custom steps render themselves (see CustomStep.handle).
@@ -122,7 +117,6 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
       backLink: backLinkFor(w, step),
       formAction: withReturn(stepUrl(journey, step), safeReturnPath(req.query.return, returnTargets)),
       caption: step.section ? t(`journey:sections.${step.section}`) : undefined,
-      stepId: step.id,
     };
   }
 
@@ -132,11 +126,11 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
       saved: draft?.answers[step.id] ?? {},
       existingDraftId: draft?.id,
       draftId: async () => {
-        current = current ?? (await ensureDraft(req));
+        current = current ?? (await createDraft(req));
         return current.id;
       },
       save: async (value) => {
-        current = current ?? (await ensureDraft(req));
+        current = current ?? (await createDraft(req));
         current = await deps.drafts.saveStep(current.id, step.id, value);
       },
       proceed: async () => {
@@ -167,7 +161,7 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
     const confirmation = draft ? await deps.submissions.confirmation(draft) : undefined;
     if (!confirmation) return res.redirect(303, base);
     const t = deps.translator(req, res);
-    render(res, 'engine/confirmation.njk', 200, { pageTitle: t('journey:confirmation.title'), reference: confirmation.reference, startAgainAction: `${base}/start-again` });
+    res.status(200).render('engine/confirmation.njk', { pageTitle: t('journey:confirmation.title'), reference: confirmation.reference, startAgainAction: `${base}/start-again` });
   });
 
   // A fresh application after a submitted one: forget the old draft (it stays stored).
@@ -225,7 +219,7 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
       value = {};
     }
 
-    const draft = existing ?? (await ensureDraft(req));
+    const draft = existing ?? (await createDraft(req));
     const saved = await deps.drafts.saveStep(draft.id, step.id, value);
     const after = walk(journey, saved.answers, context);
     const returnTo = safeReturnPath(req.query.return, returnTargets);
