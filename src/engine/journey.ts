@@ -26,6 +26,13 @@ export interface QuestionStep extends StepBase {
   readonly kind: 'question';
   readonly fields: readonly Field[];
   readonly next: Next;
+  /**
+   * A wording variant chosen from earlier answers, for a question that must
+   * read right for different people (e.g. by the applicant's role). Every key
+   * the page and its check-your-answers rows use is looked up as
+   * `<key>_<variant>` first, then as `<key>`.
+   */
+  readonly wording?: (facts: Facts) => string | undefined;
 }
 
 /** A page that tells the user something and has a Continue button. */
@@ -43,6 +50,11 @@ export interface ExitStep extends StepBase {
 
 export interface CheckAnswersStep extends StepBase {
   readonly kind: 'check-answers';
+  /**
+   * Paragraphs shown before the declaration (e.g. who will get a copy of the
+   * application): translation keys, interpolated with the walk's text values.
+   */
+  readonly notices?: readonly string[];
 }
 
 /** What a custom page's handler can do: everything else stays the engine's (guard, back link, next step). */

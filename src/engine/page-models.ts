@@ -4,6 +4,7 @@ import { stepPath } from './journey.ts';
 import { withReturn } from './return-path.ts';
 import type { Answers, FieldError, MacroCall, Translator } from './types.ts';
 import type { Walk } from './walk.ts';
+import { withWording } from './wording.ts';
 
 export function stepUrl(journey: Journey, step: Step): string {
   return `${journey.basePath}/${stepPath(step)}`;
@@ -88,11 +89,12 @@ export function summarySections(journey: Journey, w: Walk, answers: Answers, t: 
       }
       continue;
     }
+    const tq = step.wording ? withWording(t, step.wording(w.facts)) : t;
     for (const field of step.fields) {
       const summaryKey = `journey:fields.${field.name}.summary`;
-      const key = t.exists(summaryKey) ? t(summaryKey) : t(`journey:fields.${field.name}.label`);
+      const key = tq.exists(summaryKey) ? tq(summaryKey) : tq(`journey:fields.${field.name}.label`);
       const value = saved[field.name];
-      const shown = value === undefined || field.isEmpty(value) ? { text: t('engine:notProvided') } : field.summarise(value, t);
+      const shown = value === undefined || field.isEmpty(value) ? { text: t('engine:notProvided') } : field.summarise(value, tq);
       section.rows.push({
         key: { text: key },
         value: shown,

@@ -6,6 +6,7 @@ import { questionModel, stepTitle, stepUrl, summarySections } from './page-model
 import { safeReturnPath, withReturn } from './return-path.ts';
 import type { Answers, EngineContext, FieldError, Translator } from './types.ts';
 import { isReachable, previousStep, resolveNext, stepById, walk, type Walk } from './walk.ts';
+import { withWording } from './wording.ts';
 
 declare module 'express-session' {
   interface SessionData {
@@ -50,6 +51,11 @@ export interface JourneyRouterDeps {
 
 const CONFIRMATION = 'confirmation';
 
+/** The walk's text answers, for interpolating into notices (nunjucks escapes them on output). */
+function textValues(w: Walk): Record<string, string> {
+  return Object.fromEntries(Object.entries(w.values).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
 /**
  * The HTTP face of a journey: every page is derived from `walk` over the
  * saved draft, so the back link, the jump guard, check-your-answers and the
@@ -85,8 +91,14 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
     return previous ? stepUrl(journey, previous) : deps.startPageUrl;
   }
 
-  function renderStep(req: Request, res: Response, draft: DraftRecord | undefined, w: Walk, step: Step, failed?: { raw: Record<string, unknown>; errors: readonly FieldError[] }): void {
+  /** The page's translator: a question's wording variant, if it has one, chosen from the answers so far. */
+  function stepTranslator(req: Request, res: Response, w: Walk, step: Step): Translator {
     const t = deps.translator(req, res);
+    return step.kind === 'question' && step.wording ? withWording(t, step.wording(w.facts)) : t;
+  }
+
+  function renderStep(req: Request, res: Response, draft: DraftRecord | undefined, w: Walk, step: Step, failed?: { raw: Record<string, unknown>; errors: readonly FieldError[] }): void {
+    const t = stepTranslator(req, res, w, step);
     const answers = draft?.answers ?? {};
     const common = stepLocals(req, res, w, step);
     switch (step.kind) {
@@ -102,7 +114,11 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
         res.status(200).render('engine/exit.njk', { ...common, body: t(`journey:steps.${step.id}.body`) });
         return;
       case 'check-answers':
-        res.status(200).render('engine/check-answers.njk', { ...common, sections: summarySections(journey, w, answers, t, checkAnswersUrl) });
+        res.status(200).render('engine/check-answers.njk', {
+          ...common,
+          sections: summarySections(journey, w, answers, t, checkAnswersUrl),
+          notices: (step.notices ?? []).map((key) => t(key, textValues(w))),
+        });
         return;
       case 'custom':
         // Custom steps render themselves (see CustomStep.handle).
@@ -111,7 +127,7 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
   }
 
   function stepLocals(req: Request, res: Response, w: Walk, step: Step): Record<string, unknown> {
-    const t = deps.translator(req, res);
+    const t = stepTranslator(req, res, w, step);
     return {
       pageTitle: stepTitle(step, t),
       backLink: backLinkFor(w, step),

@@ -22,6 +22,7 @@ export function requiredKeys(step: Step): string[] {
   if (step.kind === 'exit' || (step.kind === 'content' && !step.view)) keys.push(`journey:steps.${step.id}.body`);
   if (step.section) keys.push(`journey:sections.${step.section}`);
   if (step.kind === 'custom') keys.push(...step.translationKeys);
+  if (step.kind === 'check-answers') keys.push(...(step.notices ?? []));
   if (step.kind === 'question') {
     for (const field of step.fields) {
       keys.push(fieldKey(field.name, 'label'));

@@ -1,17 +1,13 @@
 import { z } from 'zod';
-import { addCalendarDays, compareDates, daysBetween, earlierOf, type CalendarDate } from './calendar-date.ts';
+import { addCalendarDays, compareDates, daysBetween, type CalendarDate } from './calendar-date.ts';
 import type { WorkingDayCalendar } from './working-days.ts';
 
 export const routes = ['fostering', 'adoption', 'adoption-information'] as const;
 export const routeSchema = z.enum(routes);
 export type Route = z.infer<typeof routeSchema>;
 
-/** Which date the clock starts from. */
-export type CountFrom = 'letter-date' | 'earlier-of-letter-and-received';
-
 interface RuleCommon {
   days: number;
-  countFrom: CountFrom;
   /**
    * true: the start date is day 1 ("beginning with"), so the last day is
    * start + (days − 1). false: day 1 is the day after ("within N days of").
@@ -30,38 +26,40 @@ export type DeadlineRules = Readonly<Record<Route, DeadlineRule>>;
 
 /**
  * The time limits for applying, in one place so a change in the law or the
- * guidance is one edit here.
+ * guidance is one edit here. Every route counts from the date the agency sent
+ * its letter, which the applicant gives as the date on the letter.
  *
- * - fostering: "within 28 days" of the qualifying determination letter
- *   (Fostering Services (England) Regulations 2011). Whether the letter date
- *   itself is day 1 is unverified, so it is a flag; by default it is not, and
- *   the last day is letter date + 28 days (the more generous reading).
- * - adoption: "40 working days beginning with the date on which the
- *   notification was sent" (Adoption Agencies Regulations 2005 as amended):
- *   the sending date is day 1 when it is a working day.
- * - adoption-information: current guidance counts 40 working days from
- *   receiving the letter, older guidance from the date of the letter. Both
- *   dates are asked for and the earlier one is used, so nobody is told they
- *   are on time when, on either reading, they may not be. "Beginning with" is
- *   assumed, as for adoption (unverified).
+ * - fostering: Fostering Services (England) Regulations 2011 (SI 2011/581)
+ *   regs 27 and 28: an application to the IRM "within 28 days" of the
+ *   qualifying determination notice (GOV.UK: "within 28 calendar days of your
+ *   foster service provider's qualifying determination letter"). Whether the
+ *   letter date itself is day 1 is unverified, so it is a flag; by default it
+ *   is not, and the last day is letter date + 28 days (the more generous
+ *   reading).
+ * - adoption: Adoption Agencies Regulations 2005 (SI 2005/389) reg 30B(5)(c):
+ *   "within 40 working days beginning with the date on which the notification
+ *   was sent": the sending date is day 1 when it is a working day.
+ * - adoption-information: Disclosure of Adoption Information
+ *   (Post-Commencement Adoptions) Regulations 2005 (SI 2005/888) reg 15(2)(b):
+ *   the notification must tell the person they may apply for a review within
+ *   40 working days. Its exact start words could not be read here (a stored
+ *   copy stops before them; GOV.UK says "within 40 working days of receiving"
+ *   the letter, older guidance "from the date of the letter"). Counted like
+ *   reg 30B(5)(c) of the regulations made with it: beginning with the date the
+ *   letter was sent. That is the earlier reading, so nobody is told they are
+ *   on time when they may not be; a later application is still accepted,
+ *   flagged late, for the IRM to decide. Check reg 15(2)(b) before go-live.
  */
 export const deadlineRules = {
-  fostering: { kind: 'calendar-days', days: 28, countFrom: 'letter-date', startDateIsDayOne: false },
-  adoption: { kind: 'working-days', days: 40, countFrom: 'letter-date', startDateIsDayOne: true },
-  'adoption-information': {
-    kind: 'working-days',
-    days: 40,
-    countFrom: 'earlier-of-letter-and-received',
-    startDateIsDayOne: true,
-  },
+  fostering: { kind: 'calendar-days', days: 28, startDateIsDayOne: false },
+  adoption: { kind: 'working-days', days: 40, startDateIsDayOne: true },
+  'adoption-information': { kind: 'working-days', days: 40, startDateIsDayOne: true },
 } as const satisfies DeadlineRules;
 
 export interface DeadlineInput {
   route: Route;
   /** The date on (or the sending date of) the qualifying determination letter. */
   letterDate: CalendarDate;
-  /** When the applicant received the letter; only used by rules that count from it. */
-  receivedDate?: CalendarDate | undefined;
   /** Today in Europe/London (see todayInLondon). */
   today: CalendarDate;
   calendar: WorkingDayCalendar;
@@ -70,9 +68,8 @@ export interface DeadlineInput {
 }
 
 export interface Deadline {
-  /** The date the period was counted from. */
+  /** The date the period was counted from: the date the letter was sent. */
   startDate: CalendarDate;
-  startDateIs: 'letter-date' | 'received-date';
   /** The last day on which an application is on time. */
   lastDay: CalendarDate;
   /** Applying on the last day is on time; from the day after it is late. */
@@ -86,17 +83,10 @@ export interface Deadline {
 export function computeDeadline(input: DeadlineInput): Deadline {
   const rule = (input.rules ?? deadlineRules)[input.route];
 
-  let startDate = input.letterDate;
-  let startDateIs: Deadline['startDateIs'] = 'letter-date';
-  if (rule.countFrom === 'earlier-of-letter-and-received' && input.receivedDate !== undefined) {
-    startDate = earlierOf(input.letterDate, input.receivedDate);
-    if (startDate !== input.letterDate) startDateIs = 'received-date';
-  }
-
+  const startDate = input.letterDate;
   const lastDay = lastDayOf(rule, startDate, input.calendar);
   return {
     startDate,
-    startDateIs,
     lastDay,
     late: compareDates(input.today, lastDay) > 0,
     daysLeft: daysBetween(input.today, lastDay),
@@ -113,14 +103,4 @@ function lastDayOf(rule: DeadlineRule, startDate: CalendarDate, calendar: Workin
     case 'working-days':
       return calendar.addWorkingDaysBeginningWith(firstCounted, rule.days);
   }
-}
-
-/**
- * For the letter-date question (and the received-date one): a date after today
- * is a validation error. A received date earlier than the letter date is
- * allowed: the date printed on a letter can be wrong, and the earlier date is
- * the one the clock then runs from.
- */
-export function checkLetterDate(letterDate: CalendarDate, today: CalendarDate): 'future' | 'ok' {
-  return compareDates(letterDate, today) > 0 ? 'future' : 'ok';
 }

@@ -27,13 +27,17 @@ export const isLanguage = (value: unknown): value is Language =>
 
 export type LocaleResources = Record<Language, Record<string, Record<string, unknown>>>;
 
+/** Files in a language folder that are for people, not the service (the translators' glossary). */
+const NOT_NAMESPACES = new Set(['glossary.json']);
+export const isNamespaceFile = (name: string): boolean => name.endsWith('.json') && !NOT_NAMESPACES.has(name);
+
 /** Every `*.json` in each language folder, keyed by language then namespace (file name). */
 export function loadLocaleResources(dir: string = LOCALES_DIR): LocaleResources {
   const resources = {} as LocaleResources;
   for (const lang of LANGUAGES) {
     const folder = path.join(dir, lang);
     const namespaces: Record<string, Record<string, unknown>> = {};
-    for (const file of readdirSync(folder).filter((name) => name.endsWith('.json')).sort()) {
+    for (const file of readdirSync(folder).filter(isNamespaceFile).sort()) {
       const text = readFileSync(path.join(folder, file), 'utf8');
       try {
         namespaces[path.basename(file, '.json')] = JSON.parse(text) as Record<string, unknown>;

@@ -69,8 +69,9 @@ describe('hand-off of an application submitted through the journey', () => {
       applicant: { fullName: 'Sam Jones', email: 'sam@example.com' },
       agency: { name: 'Leeds City Council' },
       timeLimit: { letterDate: '2026-11-10', late: false },
-      consentToShareWithAgency: true,
     });
+    // No consent question: the agency always gets a copy (IRM Regulations 2009 reg 18(a)).
+    expect(event.data).not.toHaveProperty('consentToShareWithAgency');
 
     const api = await person.agent.get(`/api/v1/applications/${String(event.data.applicationId)}`).set('Authorization', `Bearer ${apiKey.key}`);
     expect(api.status).toBe(200);

@@ -38,7 +38,6 @@ export const theRest: Steps = [
   ['evidence', evidenceAnswer],
   ['support-needs', { supportNeeds: 'none' }],
   ['contact-preference', { contactPreference: 'email' }],
-  ['consent', { consentToShare: 'yes' }],
 ];
 
 /** A whole on-time fostering application, up to check-your-answers. */

@@ -313,7 +313,6 @@ describe('remove and continue, without JavaScript', () => {
     await person.answerAll([
       ['support-needs', { supportNeeds: 'none' }],
       ['contact-preference', { contactPreference: 'email' }],
-      ['consent', { consentToShare: 'yes' }],
     ]);
     const cya = await person.get('/apply/check-answers');
     expect(cya.status).toBe(200);
@@ -344,7 +343,6 @@ describe('remove and continue, without JavaScript', () => {
       ['evidence', { action: 'continue' }],
       ['support-needs', { supportNeeds: 'none' }],
       ['contact-preference', { contactPreference: 'email' }],
-      ['consent', { consentToShare: 'yes' }],
       ['check-answers', {}],
     ]);
     const confirmation = await person.get('/apply/confirmation');

@@ -18,35 +18,48 @@ describe('exit pages: every answer that means "you cannot apply" says why and wh
   ];
   const cases: Array<{ name: string; steps: Array<readonly [string, Form]>; exit: string; says: string }> = [
     { name: 'not an IRM matter', steps: [['decision-about', { decisionAbout: 'something-else' }]], exit: 'exit-not-irm', says: 'Independent Reviewing Officer' },
-    { name: 'agency in Wales', steps: [['decision-about', { decisionAbout: 'fostering' }], ['agency-country', { agencyCountry: 'wales' }]], exit: 'exit-wales', says: 'IRM Cymru' },
+    { name: 'agency in Wales', steps: [['decision-about', { decisionAbout: 'fostering' }], ['agency-country', { agencyCountry: 'wales' }]], exit: 'exit-wales', says: 'irm@childreninwales.org.uk' },
     { name: 'agency in Scotland', steps: [['decision-about', { decisionAbout: 'adoption' }], ['agency-country', { agencyCountry: 'scotland' }]], exit: 'exit-outside-england', says: 'Scotland and Northern Ireland' },
     { name: 'no letter yet', steps: [...toFosteringDecision.slice(0, 2), ['has-letter', { hasLetter: 'no' }]], exit: 'exit-no-letter', says: 'Wait until you get the letter' },
-    { name: 'fostering stage one', steps: [...toFosteringDecision, ['fostering-decision', { fosteringDecision: 'early-stage' }]], exit: 'exit-early-stage', says: 'complaints or representations' },
+    { name: 'fostering stage one', steps: [...toFosteringDecision, ['fostering-decision', { fosteringDecision: 'early-stage' }]], exit: 'exit-early-stage', says: 'for foster carers, a full (stage two) or brief assessment' },
     { name: 'temporary approval ended', steps: [...toFosteringDecision, ['fostering-decision', { fosteringDecision: 'temporary-approval' }]], exit: 'exit-temporary-approval', says: 'connected person' },
-    { name: 'carer resigned', steps: [...toFosteringDecision, ['fostering-decision', { fosteringDecision: 'terminate' }], ['resigned', { resigned: 'yes' }]], exit: 'exit-resigned', says: 'resigned' },
+    { name: 'carer resigned in writing', steps: [...toFosteringDecision, ['fostering-decision', { fosteringDecision: 'terminate' }], ['resigned', { resigned: 'yes' }]], exit: 'exit-resigned', says: 'gave the agency written notice' },
     { name: 'agreed the revised terms', steps: [...toFosteringDecision, ['fostering-decision', { fosteringDecision: 'revise-terms' }], ['agreed-terms', { agreedTerms: 'yes' }]], exit: 'exit-agreed-terms', says: 'agreed to the new terms' },
     {
       name: 'adoption stage one',
       steps: [['decision-about', { decisionAbout: 'adoption' }], ['agency-country', { agencyCountry: 'england' }], ['has-letter', { hasLetter: 'yes' }], ['adoption-decision', { adoptionDecision: 'stage-one' }]],
       exit: 'exit-early-stage',
-      says: 'stage two',
+      says: 'for adopters, stage two',
+    },
+    {
+      name: 'adoption: the letter says there is no independent review (AAR 2005 reg 30B(5A))',
+      steps: [
+        ['decision-about', { decisionAbout: 'adoption' }], ['agency-country', { agencyCountry: 'england' }], ['has-letter', { hasLetter: 'yes' }],
+        ['adoption-decision', { adoptionDecision: 'not-suitable' }], ['letter-offers-review', { letterOffersReview: 'no' }],
+      ],
+      exit: 'exit-letter-no-review',
+      says: 'regulation 30B(5A)',
+    },
+    {
+      name: 'adoption information about a child (section 62)',
+      steps: [
+        ['decision-about', { decisionAbout: 'adoption-information' }], ['agency-country', { agencyCountry: 'england' }], ['has-letter', { hasLetter: 'yes' }],
+        ['adoption-info-role', { applicantRole: 'birth-relative' }], ['information-about', { informationAbout: 'child' }],
+      ],
+      exit: 'exit-information-about-child',
+      says: 'section 62',
     },
     {
       name: 'adoption before 30 December 2005',
       steps: [
         ['decision-about', { decisionAbout: 'adoption-information' }], ['agency-country', { agencyCountry: 'england' }], ['has-letter', { hasLetter: 'yes' }],
-        ['adoption-info-role', { applicantRole: 'birth-relative' }], ['adoption-info-decision', { adoptionInfoDecision: 'not-disclose' }], ['adoption-made', { adoptionMade: 'before-2005' }],
+        ['adoption-info-role', { applicantRole: 'birth-relative' }], ['information-about', { informationAbout: 'adult' }],
+        ['adoption-info-decision', { adoptionInfoDecision: 'not-disclose' }], ['adoption-made', { adoptionMade: 'before-2005' }],
       ],
       exit: 'exit-before-2005',
       says: 'before 30 December 2005',
     },
-    { name: 'representations already sent', steps: [...fosteringEligibility.slice(0, 4), ['representations', { sentRepresentations: 'yes' }]], exit: 'exit-representations', says: 'You can only do one' },
-    {
-      name: 'no consent to share',
-      steps: [...fosteringEligibility, ['letter-date', letterOn(20, 11, 2026)], ['deadline', {}], ...aboutYou, ...theAgency, ...theRest.slice(0, -1), ['consent', { consentToShare: 'no' }]],
-      exit: 'exit-no-consent',
-      says: 'We cannot review the decision without sharing',
-    },
+    { name: 'representations already made since the letter', steps: [...fosteringEligibility.slice(0, 4), ['representations', { sentRepresentations: 'yes' }]], exit: 'exit-representations', says: 'You can only do one' },
   ];
 
   it.each(cases)('$name → $exit', async ({ steps, exit, says }) => {
@@ -88,6 +101,8 @@ describe('errors', () => {
 
   it.each([
     [{ 'letterDate-day': '', 'letterDate-month': '', 'letterDate-year': '' }, '#letterDate-day Enter the date on the letter'],
+    [{ 'letterDate-day': '1', 'letterDate-month': '1', 'letterDate-year': '1900' }, '#letterDate-day The date on the letter must be within the last 3 years – if your letter is older, contact us'],
+    [{ 'letterDate-day': '21', 'letterDate-month': '11', 'letterDate-year': '2023' }, '#letterDate-day The date on the letter must be within the last 3 years – if your letter is older, contact us'],
     [{ 'letterDate-day': '3', 'letterDate-month': '', 'letterDate-year': '2026' }, '#letterDate-month The date on the letter must include a month'],
     [{ 'letterDate-day': '', 'letterDate-month': '3', 'letterDate-year': '' }, '#letterDate-day The date on the letter must include a day and year'],
     [{ 'letterDate-day': '31', 'letterDate-month': '2', 'letterDate-year': '2026' }, '#letterDate-day The date on the letter must be a real date'],
@@ -264,5 +279,123 @@ describe('Welsh', () => {
     expect(cya.text).toContain('10 Tachwedd 2026');
     const res = await person.answer('/apply/check-answers');
     expect(res.headers.location).toBe('/apply/confirmation');
+  });
+});
+
+describe('what the service says matches the law', () => {
+  const toAdoptionInfo: Array<readonly [string, Form]> = [
+    ['decision-about', { decisionAbout: 'adoption-information' }],
+    ['agency-country', { agencyCountry: 'england' }],
+    ['has-letter', { hasLetter: 'yes' }],
+  ];
+
+  it('adoption information asks whether the information is about an adult or a child, in plain words', async () => {
+    const person = new Applicant(service.app);
+    await person.answerAll([...toAdoptionInfo, ['adoption-info-role', { applicantRole: 'adopted-person' }]]);
+    const page = await person.get('/apply/information-about');
+    expect(h1Of(page.text)).toBe('Is the information about someone who is now an adult, or about a child?');
+    expect(page.text).toContain('Think about the person the information is about, not the person who asked for it.');
+    const adult = await person.answer('/apply/information-about', { informationAbout: 'adult' });
+    expect(adult.headers.location).toBe('/apply/adoption-info-decision');
+  });
+
+  it.each([
+    ['adopted-person', ['Not to go ahead with my application for information', 'Not to give me information about someone, even though that person said it could be shared']],
+    ['birth-relative', ['Not to go ahead with my application for information', 'Not to give me information about someone, even though that person said it could be shared']],
+    ['subject-of-information', ['Not to go ahead with an application someone made for information about me', 'Not to share information about me with the person who asked for it, even though I said it could be shared']],
+  ])('the decision options read right for %s, on the question and on check-your-answers', async (role, expected) => {
+    const person = new Applicant(service.app);
+    await person.answerAll([...toAdoptionInfo, ['adoption-info-role', { applicantRole: role }], ['information-about', { informationAbout: 'adult' }]]);
+    const page = await person.get('/apply/adoption-info-decision');
+    for (const words of [...expected, 'To share information about me, even though I said I did not want it shared']) expect(page.text).toContain(words);
+    const other = role === 'subject-of-information' ? 'Not to give me information about someone' : 'information about me with the person who asked for it';
+    expect(page.text).not.toContain(other);
+    await person.answerAll([
+      ['adoption-info-decision', { adoptionInfoDecision: 'not-disclose' }],
+      ['adoption-made', { adoptionMade: 'on-or-after-2005' }],
+      ['representations', { sentRepresentations: 'no' }],
+      ['letter-date', letterOn(20, 11, 2026)],
+      ['deadline', {}],
+      ...aboutYou,
+      ['agency-details', { agencyName: 'Adopt North', agencyType: 'regional-adoption-agency', agencyEmail: 'info@adoptnorth.example.org' }],
+      ['agency-address', { 'agencyAddress-line1': '2 Park Row', 'agencyAddress-town': 'Leeds', 'agencyAddress-postcode': 'LS1 5HD', agencyPhone: '0113 496 0000' }],
+      ['social-worker', {}],
+      ...theRest,
+    ]);
+    const cya = await person.get('/apply/check-answers');
+    expect(cya.status).toBe(200);
+    expect(cya.text).toContain(expected[1]);
+  });
+
+  it('the representations question is about what was done since the letter, and says what does not count', async () => {
+    const person = new Applicant(service.app);
+    await person.answerAll(fosteringEligibility.slice(0, 4));
+    const page = await person.get('/apply/representations');
+    expect(h1Of(page.text)).toBe('Since you got the letter, have you asked the agency to look at its decision again?');
+    expect(page.text).toContain('It does not count if you only commented on your assessment report, spoke at the agency’s panel meeting');
+    expect(page.text).not.toContain('Have you already sent comments');
+  });
+
+  it('ending approval asks about written notice (resigning), not about being asked to stop', async () => {
+    const person = new Applicant(service.app);
+    await person.answerAll([...fosteringEligibility.slice(0, 3), ['fostering-decision', { fosteringDecision: 'terminate' }]]);
+    const page = await person.get('/apply/resigned');
+    expect(h1Of(page.text)).toBe('Have you given the agency written notice that you want to stop fostering?');
+    expect(page.text).toContain('It does not count if you only told the agency you were thinking about stopping, or if the agency asked you to stop.');
+  });
+
+  it('an adopter refused at stage two is asked whether the letter offers a review; "not sure" goes on', async () => {
+    const person = new Applicant(service.app);
+    await person.answerAll([
+      ['decision-about', { decisionAbout: 'adoption' }],
+      ['agency-country', { agencyCountry: 'england' }],
+      ['has-letter', { hasLetter: 'yes' }],
+    ]);
+    const notSuitable = await person.answer('/apply/adoption-decision', { adoptionDecision: 'not-suitable' });
+    expect(notSuitable.headers.location).toBe('/apply/letter-offers-review');
+    const unsure = await person.answer('/apply/letter-offers-review', { letterOffersReview: 'not-sure' });
+    expect(unsure.headers.location).toBe('/apply/representations');
+    // An approved adopter found no longer suitable is not asked (reg 30B(5A) is about stage two approval).
+    const noLonger = await person.answer('/apply/adoption-decision', { adoptionDecision: 'no-longer-suitable' });
+    expect(noLonger.headers.location).toBe('/apply/representations');
+  });
+
+  it('exit pages say what the law says: Ofsted does not settle complaints; IRM Cymru’s contact and strict time limits; no "full assessment only" for foster carers', async () => {
+    const person = new Applicant(service.app);
+    await person.answer('/apply/decision-about', { decisionAbout: 'something-else' });
+    const notIrm = await person.get('/apply/exit-not-irm');
+    expect(notIrm.text).toContain('it does not look into or settle individual complaints');
+    expect(notIrm.text).not.toMatch(/contact[^.]*Ofsted \(for independent agencies\)/);
+
+    const wales = new Applicant(service.app);
+    await wales.answerAll([['decision-about', { decisionAbout: 'fostering' }], ['agency-country', { agencyCountry: 'wales' }]]);
+    const walesPage = await wales.get('/apply/exit-wales');
+    expect(walesPage.text).toContain('href="mailto:irm@childreninwales.org.uk"');
+    expect(walesPage.text).toContain('irm.cymru');
+    expect(walesPage.text).toContain('it cannot accept an application after its time limit');
+
+    const stageOne = new Applicant(service.app);
+    await stageOne.answerAll([...fosteringEligibility.slice(0, 3), ['fostering-decision', { fosteringDecision: 'early-stage' }]]);
+    const early = await stageOne.get('/apply/exit-early-stage');
+    expect(early.text).toContain('brief assessment');
+    expect(early.text).not.toContain('only look at decisions made after a full assessment');
+  });
+
+  it('support needs fit a video meeting (no step-free access), and the upload page asks for a summary of why these documents', async () => {
+    const person = new Applicant(service.app);
+    const steps = fosteringOnTime.slice(0, fosteringOnTime.findIndex(([step]) => step === 'evidence'));
+    await person.answerAll(steps);
+    const evidence = await person.get('/apply/evidence');
+    expect(evidence.text).toContain('a summary of about 250 words explaining why you chose these documents, with a list of them');
+    await person.answerAll(fosteringOnTime.slice(steps.length, steps.length + 1));
+    const support = await person.get('/apply/support-needs');
+    expect(support.text).toContain('The panel meeting is held by video call.');
+    expect(support.text).not.toContain('step-free');
+  });
+
+  it('the start page says what happens after applying and what to have ready for each route', async () => {
+    const res = await new Applicant(service.app).get('/');
+    expect(res.text).toContain('The agency’s decision maker makes the final decision. We aim to finish within 4 months.');
+    expect(res.text).toContain('For a decision about adoption information, you will also need the agency’s full address and phone number.');
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aboutYou, evidenceAnswer, fosteringEligibility, fosteringOnTime, letterOn, theAgency, theRest } from './answers.ts';
-import { Applicant, h1Of, startService, type TestService } from './harness.ts';
+import { Applicant, h1Of, startService, type Form, type TestService } from './harness.ts';
 
 let service: TestService;
 beforeAll(async () => {
@@ -54,8 +54,39 @@ describe('each route from the start to the confirmation', () => {
       decision: { whyYouDisagree: 'The assessment left out our experience.\n\nWe have cared for children for 10 years.' },
       support: { needs: ['none'] },
       evidence: [{ role: 'decision-letter', name: 'decision-letter.pdf', type: 'application/pdf', scan: 'not-scanned' }],
-      consentToShareWithAgency: true,
     });
+    // No consent question and no consent field: the agency always gets a copy (IRM Regulations 2009 reg 18(a)).
+    expect(application?.data).not.toHaveProperty('consentToShareWithAgency');
+  });
+
+  it('there is no question about sharing with the agency: check-your-answers says plainly that the agency gets a copy', async () => {
+    const person = new Applicant(service.app);
+    await person.answerAll(fosteringOnTime.slice(0, -1));
+    const last = await person.answer('/apply/contact-preference', { contactPreference: 'email' });
+    expect(last.headers.location).toBe('/apply/check-answers');
+    expect((await person.get('/apply/consent')).status).toBe(404);
+    const cya = await person.get('/apply/check-answers');
+    expect(cya.text).not.toContain('Can we share your application');
+    expect(cya.text).toContain('We will send a copy of your application and your documents to Leeds City Council, the agency that made the decision. The law says we must');
+    // The agency's name is the applicant's text: escaped on the way out.
+    const other = new Applicant(service.app);
+    await other.answerAll(fosteringOnTime.map(([step, form]): readonly [string, Form] => [step, step === 'agency-details' ? { ...form, agencyName: '<b>Leeds</b> & Co' } : form]));
+    expect((await other.get('/apply/check-answers')).text).toContain('to &lt;b&gt;Leeds&lt;/b&gt; &amp; Co, the agency');
+  });
+
+  it('the confirmation says what happens next: the panel only recommends, the meeting is remote, and the timings', async () => {
+    const person = new Applicant(service.app);
+    await person.answerAll(fosteringOnTime);
+    const { page } = await submit(person);
+    for (const words of [
+      'The meeting is held by video call. You will be invited and can speak to the panel.',
+      'You can bring a supporter, but they cannot speak for you.',
+      'up to about 3 weeks before the meeting. You cannot bring anything new on the day.',
+      'It does not make the final decision: the agency’s decision maker does, and they can decide not to follow the recommendation.',
+      'We aim to finish the review within 4 months',
+    ]) {
+      expect(page).toContain(words);
+    }
   });
 
   it('adoption, on time: 40 working days beginning with the letter date, skipping Christmas and New Year', async () => {
@@ -65,6 +96,7 @@ describe('each route from the start to the confirmation', () => {
       ['agency-country', { agencyCountry: 'england' }],
       ['has-letter', { hasLetter: 'yes' }],
       ['adoption-decision', { adoptionDecision: 'not-suitable' }],
+      ['letter-offers-review', { letterOffersReview: 'yes' }],
       ['representations', { sentRepresentations: 'no' }],
       ['letter-date', letterOn(20, 11, 2026)],
     ]);
@@ -78,18 +110,26 @@ describe('each route from the start to the confirmation', () => {
     expect(application?.data).toMatchObject({ route: 'adoption', timeLimit: { lastDay: '2027-01-19', rule: 'working-days', days: 40, late: false } });
   });
 
-  it('adoption information: asks when the letter arrived, counts from the earlier date, and asks for the agency address', async () => {
+  it('adoption information: section 61 only, counts 40 working days beginning with the date the letter was sent, and asks for the agency address', async () => {
     const person = new Applicant(service.app);
     await person.answerAll([
       ['decision-about', { decisionAbout: 'adoption-information' }],
       ['agency-country', { agencyCountry: 'england' }],
       ['has-letter', { hasLetter: 'yes' }],
       ['adoption-info-role', { applicantRole: 'adopted-person' }],
+      ['information-about', { informationAbout: 'adult' }],
       ['adoption-info-decision', { adoptionInfoDecision: 'not-proceed' }],
       ['adoption-made', { adoptionMade: 'on-or-after-2005' }],
       ['representations', { sentRepresentations: 'no' }],
-      ['letter-date', letterOn(20, 11, 2026)],
-      ['received-date', { 'receivedDate-day': '18', 'receivedDate-month': '11', 'receivedDate-year': '2026' }],
+    ]);
+    // No question about when the letter arrived: the count starts from the date it was sent.
+    const letter = await person.answer('/apply/letter-date', letterOn(20, 11, 2026));
+    expect(letter.headers.location).toBe('/apply/deadline');
+    const deadline = await person.get('/apply/deadline');
+    expect(deadline.text).toContain('You need to apply by 19 January 2027');
+    expect(deadline.text).toContain('counting the day the agency sent the letter (the date on it) as day 1');
+    expect(deadline.text).toContain('the agency’s name, full address, email address and phone number');
+    await person.answerAll([
       ['deadline', {}],
       ...aboutYou,
       ['agency-details', { agencyName: 'Adopt North', agencyType: 'regional-adoption-agency', agencyEmail: 'info@adoptnorth.example.org' }],
@@ -101,8 +141,8 @@ describe('each route from the start to the confirmation', () => {
     const application = await service.store.applications.getByReference(reference);
     expect(application?.data).toMatchObject({
       route: 'adoption-information',
-      eligibility: { applicantRole: 'adopted-person', adoptionMade: 'on-or-after-2005' },
-      timeLimit: { letterDate: '2026-11-20', receivedDate: '2026-11-18', countedFrom: '2026-11-18' },
+      eligibility: { applicantRole: 'adopted-person', informationAbout: 'adult', adoptionInfoDecision: 'not-proceed', adoptionMade: 'on-or-after-2005' },
+      timeLimit: { letterDate: '2026-11-20', countedFrom: '2026-11-20', lastDay: '2027-01-19', rule: 'working-days', days: 40 },
       agency: { address: { postcode: 'LS1 5HD' }, phone: '0113 496 0000' },
     });
   });
@@ -139,7 +179,6 @@ describe('each route from the start to the confirmation', () => {
       ['interpreter-language', { interpreterLanguage: 'Polish' }],
       ['adjustments', { adjustmentsDetails: 'Step-free access, please.' }],
       ['contact-preference', { contactPreference: 'phone' }],
-      ['consent', { consentToShare: 'yes' }],
     ]);
     const { reference } = await submit(person);
     const application = await service.store.applications.getByReference(reference);

@@ -1,7 +1,7 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LANGUAGES, LOCALES_DIR, loadLocaleResources, type Language } from '../../src/web/i18n.ts';
+import { isNamespaceFile, LANGUAGES, LOCALES_DIR, loadLocaleResources, type Language } from '../../src/web/i18n.ts';
 
 /**
  * English and Welsh must say the same things: every key in one language is in
@@ -49,7 +49,7 @@ const sorted = (set: Iterable<string>) => [...set].sort();
 
 const namespaceFiles = (lang: Language) =>
   readdirSync(path.join(LOCALES_DIR, lang))
-    .filter((file) => file.endsWith('.json'))
+    .filter(isNamespaceFile)
     .map((file) => path.basename(file, '.json'))
     .sort();
 
@@ -93,5 +93,42 @@ describe('translations', () => {
     }
 
     expect(problems).toEqual([]);
+  });
+});
+
+/**
+ * One Welsh term for each legal term, everywhere: the glossary in the Welsh
+ * folder names the term, its source and the renderings to avoid.
+ */
+interface GlossaryTerm {
+  en: string;
+  cy: string;
+  /** The term as it appears in a sentence: mutated, plural, or as a verb-noun in a compound. */
+  forms: string[];
+  source: string;
+  avoid: string[];
+}
+const glossary = JSON.parse(readFileSync(path.join(LOCALES_DIR, 'cy', 'glossary.json'), 'utf8')) as { terms: GlossaryTerm[] };
+
+describe('the Welsh glossary', () => {
+  const welsh = [...flatten(resources.cy)];
+  const english = flatten(resources.en);
+
+  it('names a source for every term', () => {
+    expect(glossary.terms.length).toBeGreaterThan(0);
+    for (const term of glossary.terms) expect(term.source.length, term.en).toBeGreaterThan(10);
+  });
+
+  it.each(glossary.terms.map((term) => [term.en, term] as const))('"%s": no Welsh string uses another rendering', (_en, term) => {
+    const found = welsh.filter(([, text]) => term.avoid.some((bad) => text.toLowerCase().includes(bad.toLowerCase()))).map(([key]) => key);
+    expect(found).toEqual([]);
+  });
+
+  it.each(glossary.terms.map((term) => [term.en, term] as const))('"%s": where the English says it, the Welsh uses the glossary term', (_en, term) => {
+    const missing = welsh
+      .filter(([key]) => (english.get(key) ?? '').toLowerCase().includes(term.en.toLowerCase()))
+      .filter(([, text]) => ![term.cy, ...term.forms].some((form) => text.toLowerCase().includes(form.toLowerCase())))
+      .map(([key]) => key);
+    expect(missing).toEqual([]);
   });
 });

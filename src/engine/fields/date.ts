@@ -7,6 +7,21 @@ export interface DateOptions {
   readonly optional?: boolean;
   /** Dates after today are an error (e.g. the date on a letter already received). */
   readonly notInFuture?: boolean;
+  /**
+   * Dates more than this many years before today are an error, code `tooOld`
+   * (e.g. 3 for a letter that could still be a live case, 120 for a date of birth).
+   */
+  readonly notMoreThanYearsAgo?: number;
+  /** Dates less than this many years before today are an error, code `tooRecent` (e.g. 18 for an adult's date of birth). */
+  readonly atLeastYearsAgo?: number;
+}
+
+/** The same day `years` years before `date` (29 February becomes 28 February), as YYYY-MM-DD. */
+function yearsBefore(date: string, years: number): string {
+  const [year = 0, month = 1, day = 1] = date.split('-').map(Number);
+  const y = year - years;
+  const lastDay = new Date(Date.UTC(y, month, 0)).getUTCDate();
+  return `${String(y).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(day, lastDay)).padStart(2, '0')}`;
 }
 
 const PARTS = ['day', 'month', 'year'] as const;
@@ -40,8 +55,8 @@ function isRawDate(raw: unknown): raw is RawDate {
   return typeof raw === 'object' && raw !== null && PARTS.every((p) => typeof (raw as Record<string, unknown>)[p] === 'string');
 }
 
-function partError(name: string, code: string, parts: readonly Part[]): FieldError {
-  return errorFor(name, code, { parts, href: `#${name}-${parts[0] ?? 'day'}` });
+function partError(name: string, code: string, parts: readonly Part[], params?: Record<string, number>): FieldError {
+  return errorFor(name, code, { parts, href: `#${name}-${parts[0] ?? 'day'}`, ...(params ? { params } : {}) });
 }
 
 /** A GOV.UK date input (day, month, year) stored as YYYY-MM-DD; errors point at the wrong part. */
@@ -67,6 +82,14 @@ export function dateField(name: string, options: DateOptions = {}): Field {
     if (options.notInFuture && compareDates(date, ctx.today) > 0) {
       return failed(partError(name, 'future', PARTS));
     }
+    // ISO dates compare as text; the limits are whole years back from today.
+    const { notMoreThanYearsAgo: oldest, atLeastYearsAgo: newest } = options;
+    if (oldest !== undefined && date < yearsBefore(ctx.today, oldest)) {
+      return failed(partError(name, 'tooOld', PARTS, { years: oldest }));
+    }
+    if (newest !== undefined && date > yearsBefore(ctx.today, newest)) {
+      return failed(partError(name, 'tooRecent', PARTS, { years: newest }));
+    }
     return { ok: true, value: date };
   }
 
@@ -81,7 +104,10 @@ export function dateField(name: string, options: DateOptions = {}): Field {
     name,
     kind: 'date',
     optional,
-    errorCodes: [...(optional ? [] : ['required']), 'incomplete', 'invalid', 'yearFormat', ...(options.notInFuture ? ['future'] : [])],
+    errorCodes: [...(optional ? [] : ['required']), 'incomplete', 'invalid', 'yearFormat', ...(options.notInFuture ? ['future'] : []),
+      ...(options.notMoreThanYearsAgo !== undefined ? ['tooOld'] : []),
+      ...(options.atLeastYearsAgo !== undefined ? ['tooRecent'] : []),
+    ],
     extraKeys: ['engine:date.day', 'engine:date.month', 'engine:date.year', 'engine:date.parts.day', 'engine:date.parts.month', 'engine:date.parts.year'],
     readRaw: (body) => readParts(body, name),
     parse,
@@ -127,5 +153,5 @@ export function dateField(name: string, options: DateOptions = {}): Field {
 export function describeDateError(error: FieldError, t: Translator): string {
   const parts = (error.parts ?? []).map((p) => t(`engine:date.parts.${p}`));
   const joined = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} ${t('engine:and')} ${parts.at(-1)}` : (parts[0] ?? '');
-  return t(fieldKey(error.field, `errors.${error.code}`), { parts: joined });
+  return t(fieldKey(error.field, `errors.${error.code}`), { ...error.params, parts: joined });
 }

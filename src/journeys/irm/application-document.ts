@@ -26,6 +26,10 @@ export const applicationDocumentSchema = z.object({
     resigned: z.literal('no').optional(),
     agreedTerms: z.literal('no').optional(),
     adoptionDecision: z.enum(['not-suitable', 'no-longer-suitable']).optional(),
+    /** Adoption, not suitable: whether the letter offers an independent review (AAR 2005 reg 30B(5A)). */
+    letterOffersReview: z.enum(['yes', 'not-sure']).optional(),
+    /** Adoption information: only section 61 applications (information about an adult) can be reviewed. */
+    informationAbout: z.literal('adult').optional(),
     applicantRole: z.enum(['adopted-person', 'birth-relative', 'subject-of-information', 'other']).optional(),
     adoptionInfoDecision: z.enum(['not-proceed', 'disclose-against-views', 'not-disclose']).optional(),
     adoptionMade: z.enum(['on-or-after-2005', 'not-sure']).optional(),
@@ -33,7 +37,8 @@ export const applicationDocumentSchema = z.object({
   }),
   timeLimit: z.object({
     letterDate: isoDate,
-    receivedDate: isoDate.optional(),
+    /** No longer asked: every route counts from the date the letter was sent. Kept (always absent) so v1 stays compatible. */
+    receivedDate: isoDate.optional().meta({ deprecated: true, description: 'No longer asked or sent: every route counts from the date the letter was sent.' }),
     countedFrom: isoDate,
     rule: z.enum(['calendar-days', 'working-days']),
     days: z.number().int(),
@@ -73,7 +78,15 @@ export const applicationDocumentSchema = z.object({
     adjustments: optionalText,
   }),
   contactPreference: z.enum(['email', 'phone', 'post']),
-  consentToShareWithAgency: z.literal(true),
+  /**
+   * No longer asked, so always absent: the IRM must send the agency a copy of
+   * the application (IRM Regulations 2009 reg 18(a)), which needs no consent.
+   * Optional rather than removed, so the change stays within v1.
+   */
+  consentToShareWithAgency: z
+    .literal(true)
+    .optional()
+    .meta({ deprecated: true, description: 'No longer asked or sent: the IRM must send the agency a copy of every application (IRM Regulations 2009 reg 18(a)).' }),
   declaration: z.object({ accepted: z.literal(true), language: z.enum(['en', 'cy']) }),
 });
 export type ApplicationDocument = z.infer<typeof applicationDocumentSchema>;
@@ -101,6 +114,8 @@ export function buildApplicationDocument(w: Walk, meta: { journeyId: string; jou
       resigned: v.resigned,
       agreedTerms: v.agreedTerms,
       adoptionDecision: v.adoptionDecision,
+      letterOffersReview: v.letterOffersReview,
+      informationAbout: v.informationAbout,
       applicantRole: v.applicantRole,
       adoptionInfoDecision: v.adoptionInfoDecision,
       adoptionMade: v.adoptionMade,
@@ -108,7 +123,6 @@ export function buildApplicationDocument(w: Walk, meta: { journeyId: string; jou
     },
     timeLimit: {
       letterDate: v.letterDate,
-      receivedDate: text(v, 'receivedDate'),
       countedFrom: deadline?.startDate,
       rule: deadline?.rule,
       days: deadline?.days,
@@ -135,7 +149,6 @@ export function buildApplicationDocument(w: Walk, meta: { journeyId: string; jou
       adjustments: text(v, 'adjustmentsDetails'),
     },
     contactPreference: v.contactPreference,
-    consentToShareWithAgency: v.consentToShare === 'yes',
     declaration: { accepted: true, language: meta.language },
   });
 }

@@ -10,7 +10,7 @@ import { evidenceStep } from './evidence-step.ts';
 
 export const agencyTypes = ['local-authority', 'independent-fostering-agency', 'voluntary-adoption-agency', 'regional-adoption-agency'] as const;
 
-/** The application itself: who is applying, the agency, the decision, the documents, support needs and consent. */
+/** The application itself: who is applying, the agency, the decision, the documents and support needs. */
 export const applicationSteps = (evidencePage: CustomPageHandler): readonly Step[] => [
   {
     id: 'applicant-name',
@@ -125,16 +125,13 @@ export const applicationSteps = (evidencePage: CustomPageHandler): readonly Step
     kind: 'question',
     section: 'support',
     fields: [radiosField('contactPreference', ['email', 'phone', 'post'])],
-    next: 'consent',
+    next: 'check-answers',
   },
-  {
-    id: 'consent',
-    kind: 'question',
-    section: 'consent',
-    fields: [yesNoField('consentToShare')],
-    // Without sharing there can be no review: say so, and how to talk to the IRM about it.
-    next: [when(answer('consentToShare').is('no'), 'exit-no-consent'), otherwise('check-answers')],
-  },
-  { id: 'exit-no-consent', kind: 'exit' },
-  { id: 'check-answers', kind: 'check-answers' },
+  /*
+   * No consent question: the IRM must send the agency a copy of the
+   * application (Independent Review of Determinations (Adoption and Fostering)
+   * Regulations 2009, reg 18(a)); the lawful basis is public task. The
+   * applicant is told so plainly before sending.
+   */
+  { id: 'check-answers', kind: 'check-answers', notices: ['journey:checkAnswers.agencyCopy'] },
 ];

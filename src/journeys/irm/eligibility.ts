@@ -73,7 +73,32 @@ export const eligibilitySteps: readonly Step[] = [
     kind: 'question',
     section: 'eligibility',
     fields: [radiosField('adoptionDecision', ['not-suitable', 'no-longer-suitable', 'stage-one'], { hinted: ['not-suitable', 'no-longer-suitable', 'stage-one'] })],
-    next: [when(answer('adoptionDecision').is('stage-one'), 'exit-early-stage'), otherwise('representations')],
+    next: [
+      when(answer('adoptionDecision').is('stage-one'), 'exit-early-stage'),
+      when(answer('adoptionDecision').is('not-suitable'), 'letter-offers-review'),
+      otherwise('representations'),
+    ],
+  },
+  /*
+   * Adoption Agencies Regulations 2005 (SI 2005/389) reg 30B(5)(c): within 40
+   * working days the prospective adopter may make representations to the
+   * agency or "[subject to paragraph (5A),] apply to the Secretary of State for
+   * a review by an independent review panel". Reg 30B(5A) begins "Where the
+   * adoption agency consider that the prospective adopter is not suitable to
+   * adopt because of information obtained under regulation 26(b) …" (reg 26:
+   * other pre-assessment, that is stage one, information). So a stage-two
+   * decision that rests on that information has no IRM route, and the
+   * agency's letter then does not offer one. Read from a stored copy of
+   * legislation.gov.uk whose text of (5A) stops there: rather than guess which
+   * information 26(b) covers, ask what the letter says. Only a definite "no"
+   * ends here; "not sure" goes on, for a caseworker to check.
+   */
+  {
+    id: 'letter-offers-review',
+    kind: 'question',
+    section: 'eligibility',
+    fields: [radiosField('letterOffersReview', ['yes', 'no', 'not-sure'], { hinted: ['no'] })],
+    next: [when(answer('letterOffersReview').is('no'), 'exit-letter-no-review'), otherwise('representations')],
   },
 
   // Adoption information
@@ -82,13 +107,37 @@ export const eligibilitySteps: readonly Step[] = [
     kind: 'question',
     section: 'eligibility',
     fields: [radiosField('applicantRole', ['adopted-person', 'birth-relative', 'subject-of-information', 'other'], { hinted: ['subject-of-information'] })],
-    next: 'adoption-info-decision',
+    next: 'information-about',
   },
+  /*
+   * Disclosure of Adoption Information (Post-Commencement Adoptions)
+   * Regulations 2005 (SI 2005/888) reg 15(1): only determinations "in
+   * relation to an application under section 61 of the Act" (information about
+   * an adult) are qualifying determinations; section 62 (about a child) has no
+   * IRM route.
+   */
+  {
+    id: 'information-about',
+    kind: 'question',
+    section: 'eligibility',
+    fields: [radiosField('informationAbout', ['adult', 'child'], { hinted: ['adult', 'child'] })],
+    next: [when(answer('informationAbout').is('child'), 'exit-information-about-child'), otherwise('adoption-info-decision')],
+  },
+  /*
+   * SI 2005/888 reg 15(1): (a) not to proceed with an application from any
+   * person for disclosure of protected information; (b) to disclose
+   * information against the express views of the person the information is
+   * about; (c) not to disclose information about a person to the applicant
+   * where that person has expressed the view that it should be disclosed.
+   * The person the information is about reads each from their side; whoever
+   * asked for the information reads (a) and (c) from theirs.
+   */
   {
     id: 'adoption-info-decision',
     kind: 'question',
     section: 'eligibility',
     fields: [radiosField('adoptionInfoDecision', ['not-proceed', 'disclose-against-views', 'not-disclose'])],
+    wording: (facts) => (facts.answer('applicantRole') === 'subject-of-information' ? 'aboutMe' : undefined),
     next: 'adoption-made',
   },
   {
@@ -100,7 +149,8 @@ export const eligibilitySteps: readonly Step[] = [
     next: [when(answer('adoptionMade').is('before-2005'), 'exit-before-2005'), otherwise('representations')],
   },
 
-  // One route only: representations to the agency or the IRM, not both.
+  // One route only: representations to the agency or the IRM, not both (AAR 2005 reg 30B(5)(c); FSR 2011 regs 27, 28).
+  // Only what was sent since the letter counts: comments on the assessment report or at the panel are not representations.
   {
     id: 'representations',
     kind: 'question',
@@ -118,5 +168,7 @@ export const eligibilitySteps: readonly Step[] = [
   { id: 'exit-resigned', kind: 'exit' },
   { id: 'exit-agreed-terms', kind: 'exit' },
   { id: 'exit-before-2005', kind: 'exit' },
+  { id: 'exit-letter-no-review', kind: 'exit' },
+  { id: 'exit-information-about-child', kind: 'exit' },
   { id: 'exit-representations', kind: 'exit' },
 ];

@@ -21,11 +21,9 @@ export function deadlineFrom(facts: Facts, ctx: EngineContext, options: IrmJourn
   const route = routeSchema.safeParse(facts.answer('decisionAbout'));
   const letterDate = parseCalendarDate(facts.answer('letterDate'));
   if (!route.success || !letterDate) return undefined;
-  if (route.data === 'adoption-information' && facts.answer('receivedDate') === undefined) return undefined;
   return computeDeadline({
     route: route.data,
     letterDate,
-    receivedDate: parseCalendarDate(facts.answer('receivedDate')),
     today: ctx.today,
     calendar: options.calendar,
     rules: options.rules,
@@ -45,6 +43,7 @@ export function createIrmJourney(options: IrmJourneyOptions): Journey {
     start: 'decision-about',
     steps: [...eligibilitySteps, ...timeLimitSteps, ...applicationSteps(options.evidencePage ?? evidencePageNotWired)],
     derive: {
+      route: (facts) => facts.answer('decisionAbout'),
       deadline: (facts, ctx) => deadlineFrom(facts, ctx, options),
       late: (facts, ctx) => deadlineFrom(facts, ctx, options)?.late === true,
     },

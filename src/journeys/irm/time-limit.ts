@@ -1,7 +1,10 @@
-import { answer, derived } from '../../engine/conditions.ts';
+import { derived } from '../../engine/conditions.ts';
 import { dateField } from '../../engine/fields/date.ts';
 import { textareaField } from '../../engine/fields/textarea.ts';
 import { otherwise, when, type Step } from '../../engine/journey.ts';
+
+/** The oldest letter the service accepts, in years: older ones go to the IRM team by other means. */
+export const LETTER_AT_MOST_YEARS_OLD = 3;
 
 /** The date on the letter, the last day to apply, and why a late application is late. */
 export const timeLimitSteps: readonly Step[] = [
@@ -9,14 +12,8 @@ export const timeLimitSteps: readonly Step[] = [
     id: 'letter-date',
     kind: 'question',
     section: 'time-limit',
-    fields: [dateField('letterDate', { notInFuture: true })],
-    next: [when(answer('decisionAbout').is('adoption-information'), 'received-date'), otherwise('deadline')],
-  },
-  {
-    id: 'received-date',
-    kind: 'question',
-    section: 'time-limit',
-    fields: [dateField('receivedDate', { notInFuture: true })],
+    // A letter more than 3 years old cannot be a live case: the error says to contact the service.
+    fields: [dateField('letterDate', { notInFuture: true, notMoreThanYearsAgo: LETTER_AT_MOST_YEARS_OLD })],
     next: 'deadline',
   },
   {
