@@ -3,7 +3,7 @@ import type { Walk } from '../../engine/walk.ts';
 import { routeSchema } from '../../rules/deadlines.ts';
 import { EVIDENCE_ROLES } from '../../store/evidence-files.ts';
 import { readEvidenceAnswers } from '../../evidence/evidence-answers.ts';
-import { agencyTypes } from './application.ts';
+import * as vocabulary from './vocabulary.ts';
 
 /**
  * The submitted application as the caseworker system receives it. Built only
@@ -19,20 +19,21 @@ export const applicationDocumentSchema = z.object({
   journey: z.object({ id: z.string(), version: z.string() }),
   route: routeSchema,
   eligibility: z.object({
-    decisionAbout: routeSchema,
-    agencyCountry: z.literal('england'),
+    // Each answer's options less the ones that end on an exit page.
+    decisionAbout: z.enum(vocabulary.decisionAbout).exclude(['something-else']),
+    agencyCountry: z.enum(vocabulary.agencyCountries).extract(['england']),
     hasLetter: z.literal('yes'),
-    fosteringDecision: z.enum(['not-approved', 'terminate', 'revise-terms']).optional(),
+    fosteringDecision: z.enum(vocabulary.fosteringDecisions).exclude(['early-stage', 'temporary-approval']).optional(),
     resigned: z.literal('no').optional(),
     agreedTerms: z.literal('no').optional(),
-    adoptionDecision: z.enum(['not-suitable', 'no-longer-suitable']).optional(),
+    adoptionDecision: z.enum(vocabulary.adoptionDecisions).exclude(['stage-one']).optional(),
     /** Adoption, not suitable: whether the letter offers an independent review (AAR 2005 reg 30B(5A)). */
-    letterOffersReview: z.enum(['yes', 'not-sure']).optional(),
+    letterOffersReview: z.enum(vocabulary.letterOffersReview).exclude(['no']).optional(),
     /** Adoption information: only section 61 applications (information about an adult) can be reviewed. */
-    informationAbout: z.literal('adult').optional(),
-    applicantRole: z.enum(['adopted-person', 'birth-relative', 'subject-of-information', 'other']).optional(),
-    adoptionInfoDecision: z.enum(['not-proceed', 'disclose-against-views', 'not-disclose']).optional(),
-    adoptionMade: z.enum(['on-or-after-2005', 'not-sure']).optional(),
+    informationAbout: z.enum(vocabulary.informationAbout).exclude(['child']).optional(),
+    applicantRole: z.enum(vocabulary.applicantRoles).optional(),
+    adoptionInfoDecision: z.enum(vocabulary.adoptionInfoDecisions).optional(),
+    adoptionMade: z.enum(vocabulary.adoptionMade).exclude(['before-2005']).optional(),
     sentRepresentations: z.literal('no'),
   }),
   timeLimit: z.object({
@@ -51,7 +52,7 @@ export const applicationDocumentSchema = z.object({
   jointApplicant: z.object({ fullName: z.string(), email: optionalText, phone: optionalText }).optional(),
   agency: z.object({
     name: z.string(),
-    type: z.enum(agencyTypes),
+    type: z.enum(vocabulary.agencyTypes),
     email: z.string(),
     address: addressSchema.optional(),
     phone: optionalText,
@@ -73,11 +74,11 @@ export const applicationDocumentSchema = z.object({
     )
     .refine((files) => files.some((f) => f.role === 'decision-letter'), 'needs the decision letter'),
   support: z.object({
-    needs: z.array(z.enum(['interpreter', 'bsl', 'adjustments', 'none'])),
+    needs: z.array(z.enum(vocabulary.supportNeeds)),
     interpreterLanguage: optionalText,
     adjustments: optionalText,
   }),
-  contactPreference: z.enum(['email', 'phone', 'post']),
+  contactPreference: z.enum(vocabulary.contactPreferences),
   /**
    * No longer asked, so always absent: the IRM must send the agency a copy of
    * the application (IRM Regulations 2009 reg 18(a)), which needs no consent.

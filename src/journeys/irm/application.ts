@@ -8,7 +8,7 @@ import { textareaField } from '../../engine/fields/textarea.ts';
 import { otherwise, when, type CustomPageHandler, type Step } from '../../engine/journey.ts';
 import { evidenceStep } from './evidence-step.ts';
 
-export const agencyTypes = ['local-authority', 'independent-fostering-agency', 'voluntary-adoption-agency', 'regional-adoption-agency'] as const;
+import * as vocabulary from './vocabulary.ts';
 
 /** The application itself: who is applying, the agency, the decision, the documents and support needs. */
 export const applicationSteps = (evidencePage: CustomPageHandler): readonly Step[] => [
@@ -57,7 +57,7 @@ export const applicationSteps = (evidencePage: CustomPageHandler): readonly Step
     section: 'agency',
     fields: [
       textField('agencyName', { autocomplete: 'organization', maxLength: 200 }),
-      radiosField('agencyType', agencyTypes),
+      radiosField('agencyType', vocabulary.agencyTypes),
       emailField('agencyEmail', { autocomplete: 'off' }),
     ],
     // Adoption information cases need the agency's full address and phone (official guidance).
@@ -99,7 +99,7 @@ export const applicationSteps = (evidencePage: CustomPageHandler): readonly Step
     id: 'support-needs',
     kind: 'question',
     section: 'support',
-    fields: [checkboxesField('supportNeeds', ['interpreter', 'bsl', 'adjustments', 'none'], { exclusive: 'none', hinted: ['adjustments'] })],
+    fields: [checkboxesField('supportNeeds', vocabulary.supportNeeds, { exclusive: 'none', hinted: ['adjustments'] })],
     next: [
       when(answer('supportNeeds').includes('interpreter'), 'interpreter-language'),
       when(answer('supportNeeds').includes('adjustments'), 'adjustments'),
@@ -124,7 +124,7 @@ export const applicationSteps = (evidencePage: CustomPageHandler): readonly Step
     id: 'contact-preference',
     kind: 'question',
     section: 'support',
-    fields: [radiosField('contactPreference', ['email', 'phone', 'post'])],
+    fields: [radiosField('contactPreference', vocabulary.contactPreferences)],
     next: 'check-answers',
   },
   /*

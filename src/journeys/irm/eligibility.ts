@@ -1,6 +1,7 @@
 import { answer } from '../../engine/conditions.ts';
 import { radiosField, yesNoField } from '../../engine/fields/choice.ts';
 import { otherwise, when, type Step } from '../../engine/journey.ts';
+import * as vocabulary from './vocabulary.ts';
 
 /**
  * Can this person use the IRM? One question a page; every "no" ends on an
@@ -11,14 +12,14 @@ export const eligibilitySteps: readonly Step[] = [
     id: 'decision-about',
     kind: 'question',
     section: 'eligibility',
-    fields: [radiosField('decisionAbout', ['fostering', 'adoption', 'adoption-information', 'something-else'], { hinted: ['fostering', 'adoption', 'adoption-information', 'something-else'], dividerBefore: 'something-else' })],
+    fields: [radiosField('decisionAbout', vocabulary.decisionAbout, { hinted: vocabulary.decisionAbout, dividerBefore: 'something-else' })],
     next: [when(answer('decisionAbout').is('something-else'), 'exit-not-irm'), otherwise('agency-country')],
   },
   {
     id: 'agency-country',
     kind: 'question',
     section: 'eligibility',
-    fields: [radiosField('agencyCountry', ['england', 'wales', 'scotland', 'northern-ireland'])],
+    fields: [radiosField('agencyCountry', vocabulary.agencyCountries)],
     next: [
       when(answer('agencyCountry').is('wales'), 'exit-wales'),
       when(answer('agencyCountry').isOneOf(['scotland', 'northern-ireland']), 'exit-outside-england'),
@@ -43,7 +44,7 @@ export const eligibilitySteps: readonly Step[] = [
     id: 'fostering-decision',
     kind: 'question',
     section: 'eligibility',
-    fields: [radiosField('fosteringDecision', ['not-approved', 'terminate', 'revise-terms', 'early-stage', 'temporary-approval'], { hinted: ['not-approved', 'terminate', 'revise-terms', 'early-stage', 'temporary-approval'] })],
+    fields: [radiosField('fosteringDecision', vocabulary.fosteringDecisions, { hinted: vocabulary.fosteringDecisions })],
     next: [
       when(answer('fosteringDecision').is('early-stage'), 'exit-early-stage'),
       when(answer('fosteringDecision').is('temporary-approval'), 'exit-temporary-approval'),
@@ -72,7 +73,7 @@ export const eligibilitySteps: readonly Step[] = [
     id: 'adoption-decision',
     kind: 'question',
     section: 'eligibility',
-    fields: [radiosField('adoptionDecision', ['not-suitable', 'no-longer-suitable', 'stage-one'], { hinted: ['not-suitable', 'no-longer-suitable', 'stage-one'] })],
+    fields: [radiosField('adoptionDecision', vocabulary.adoptionDecisions, { hinted: vocabulary.adoptionDecisions })],
     next: [
       when(answer('adoptionDecision').is('stage-one'), 'exit-early-stage'),
       when(answer('adoptionDecision').is('not-suitable'), 'letter-offers-review'),
@@ -97,7 +98,7 @@ export const eligibilitySteps: readonly Step[] = [
     id: 'letter-offers-review',
     kind: 'question',
     section: 'eligibility',
-    fields: [radiosField('letterOffersReview', ['yes', 'no', 'not-sure'], { hinted: ['no'] })],
+    fields: [radiosField('letterOffersReview', vocabulary.letterOffersReview, { hinted: ['no'] })],
     next: [when(answer('letterOffersReview').is('no'), 'exit-letter-no-review'), otherwise('representations')],
   },
 
@@ -106,7 +107,7 @@ export const eligibilitySteps: readonly Step[] = [
     id: 'adoption-info-role',
     kind: 'question',
     section: 'eligibility',
-    fields: [radiosField('applicantRole', ['adopted-person', 'birth-relative', 'subject-of-information', 'other'], { hinted: ['subject-of-information'] })],
+    fields: [radiosField('applicantRole', vocabulary.applicantRoles, { hinted: ['subject-of-information'] })],
     next: 'information-about',
   },
   /*
@@ -120,7 +121,7 @@ export const eligibilitySteps: readonly Step[] = [
     id: 'information-about',
     kind: 'question',
     section: 'eligibility',
-    fields: [radiosField('informationAbout', ['adult', 'child'], { hinted: ['adult', 'child'] })],
+    fields: [radiosField('informationAbout', vocabulary.informationAbout, { hinted: vocabulary.informationAbout })],
     next: [when(answer('informationAbout').is('child'), 'exit-information-about-child'), otherwise('adoption-info-decision')],
   },
   /*
@@ -136,7 +137,7 @@ export const eligibilitySteps: readonly Step[] = [
     id: 'adoption-info-decision',
     kind: 'question',
     section: 'eligibility',
-    fields: [radiosField('adoptionInfoDecision', ['not-proceed', 'disclose-against-views', 'not-disclose'])],
+    fields: [radiosField('adoptionInfoDecision', vocabulary.adoptionInfoDecisions)],
     wording: (facts) => (facts.answer('applicantRole') === 'subject-of-information' ? 'aboutMe' : undefined),
     next: 'adoption-made',
   },
@@ -145,7 +146,7 @@ export const eligibilitySteps: readonly Step[] = [
     kind: 'question',
     section: 'eligibility',
     // Not sure is allowed through: the caseworker can check, and nobody is turned away on a guess.
-    fields: [radiosField('adoptionMade', ['on-or-after-2005', 'before-2005', 'not-sure'])],
+    fields: [radiosField('adoptionMade', vocabulary.adoptionMade)],
     next: [when(answer('adoptionMade').is('before-2005'), 'exit-before-2005'), otherwise('representations')],
   },
 
