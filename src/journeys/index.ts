@@ -2,7 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import { createJourneyRouter, type DraftPort } from '../engine/router.ts';
 import type { Translator } from '../engine/types.ts';
 import { validateJourney } from '../engine/validate-journey.ts';
-import { parseCalendarDate, todayInLondon, type CalendarDate } from '../rules/calendar-date.ts';
+import { parseCalendarDate, todayInLondon, type CalendarDate } from '../dates/calendar-date.ts';
 import { createWorkingDayCalendar } from '../rules/working-days.ts';
 import { evidenceDownloadRouter } from '../evidence/download-route.ts';
 import { evidencePageHandler, type EvidenceSettings } from '../evidence/evidence-page.ts';

@@ -1,4 +1,4 @@
-import { calendarDateFromParts, compareDates, formatLongDate, parseCalendarDate } from '../../rules/calendar-date.ts';
+import { calendarDateFromParts, compareDates, formatLongDate, parseCalendarDate } from '../../dates/calendar-date.ts';
 import { firstString } from '../clean.ts';
 import type { EngineContext, FieldError, MacroCall, Translator } from '../types.ts';
 import { errorFor, failed, fieldKey, hintParams, legendParams, type Field, type ParseResult } from './field.ts';

@@ -6,6 +6,9 @@
  *
  * All arithmetic is done on the date parts in UTC, where no day is ever 23 or
  * 25 hours long, so the clocks changing can never move a date.
+ *
+ * src/dates imports nothing from the service: the engine (date fields) and the
+ * domain rules (deadlines, working days) both build on it.
  */
 
 declare const calendarDateBrand: unique symbol;
