@@ -3,9 +3,9 @@ import type { Router } from 'express';
 import { createApp } from './app.ts';
 import { loadConfigOrExit, type Config } from './config.ts';
 import { openStore, type AppStore } from './store/index.ts';
-import { createEvidenceDeps, evidenceCatalogue, reportScanner, type EvidenceDeps } from './evidence/index.ts';
+import { createEvidenceDeps, reportScanner, type EvidenceDeps } from './evidence/index.ts';
 import { createJourneyRouters, isEvidenceUpload } from './journeys/index.ts';
-import { handoffRouters, outboxOnSubmitted, startDelivery, type RunningDelivery } from './handoff/index.ts';
+import { evidenceCatalogue, handoffRouters, outboxOnSubmitted, startDelivery, type RunningDelivery } from './handoff/index.ts';
 import { createLogger } from './web/logging.ts';
 import { noStore } from './web/security.ts';
 

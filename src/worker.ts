@@ -1,6 +1,5 @@
 import { loadConfigOrExit, type Config } from './config.ts';
-import { evidenceCatalogue } from './evidence/index.ts';
-import { startDelivery } from './handoff/index.ts';
+import { evidenceCatalogue, startDelivery } from './handoff/index.ts';
 import { createEvidenceFileRepository } from './store/evidence-files.ts';
 import { openStore } from './store/index.ts';
 import { createLogger } from './web/logging.ts';

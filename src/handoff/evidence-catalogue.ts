@@ -1,13 +1,11 @@
+import type { ScanResult } from '../rules/evidence.ts';
+
 /**
  * What the hand-off needs from evidence storage, and no more: the files an
  * application carries (for the event's metadata) and one file's bytes (for
- * the consumer API). src/evidence provides the real one; without it,
+ * the consumer API). stored-evidence.ts reads the store's evidence files; without it,
  * applications carry no evidence.
  */
-
-/** Files are stored once scanned clean, or unscanned (flagged) when the scanner could not be reached. */
-export const SCAN_RESULTS = ['clean', 'not-scanned'] as const;
-export type ScanResult = (typeof SCAN_RESULTS)[number];
 
 export interface EvidenceMeta {
   id: string;

@@ -104,6 +104,7 @@ export function startDelivery(deps: StartDeliveryDeps): RunningDelivery | undefi
   };
 }
 
+export { evidenceCatalogue } from './stored-evidence.ts';
 export { noEvidence, type EvidenceCatalogue, type EvidenceFile, type EvidenceMeta } from './evidence-catalogue.ts';
 export { DeliveryWorker, type OperatorAlert } from './delivery-worker.ts';
 export { createOutbox, type Outbox, type OutboxEvent, type DeliveryAttempt } from '../store/outbox.ts';

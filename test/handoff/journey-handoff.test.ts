@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evidenceCatalogue } from '../../src/evidence/index.ts';
+import { evidenceCatalogue } from '../../src/handoff/stored-evidence.ts';
 import type { EvidenceCatalogue } from '../../src/handoff/evidence-catalogue.ts';
 import type { AppStore } from '../../src/store/index.ts';
 import { createEvidenceFileRepository } from '../../src/store/evidence-files.ts';

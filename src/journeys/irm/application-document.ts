@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Walk } from '../../engine/walk.ts';
 import { routeSchema } from '../../rules/deadlines.ts';
-import { EVIDENCE_ROLES } from '../../store/evidence-files.ts';
+import { EVIDENCE_ROLES } from '../../rules/evidence.ts';
 import { readEvidenceAnswers } from '../../evidence/evidence-answers.ts';
 import { agencyTypes } from './application.ts';
 

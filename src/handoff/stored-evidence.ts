@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { EvidenceCatalogue, EvidenceMeta } from '../handoff/evidence-catalogue.ts';
 import type { ApplicationRepository } from '../store/applications.ts';
 import type { EvidenceFileRepository } from '../store/evidence-files.ts';
+import type { EvidenceCatalogue, EvidenceMeta } from './evidence-catalogue.ts';
 
 /**
- * The hand-off's view of evidence (src/handoff/evidence-catalogue.ts): an
- * application's files are the ones its submitted document lists, read from
- * the draft the application was made from. A file id that the document does
+ * The hand-off's view of the stored evidence (its port is
+ * evidence-catalogue.ts): an application's files are the ones its submitted
+ * document lists, read from the draft the application was made from. A file id that the document does
  * not list is not that application's, whatever the files table says.
  */
 
