@@ -83,7 +83,7 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
     }
 
     const readiness: ReadinessCheck[] = [{ name: 'database', run: () => store.db.query('SELECT 1') }];
-    if (evidence.scanner !== noScanner) readiness.push({ name: 'virus-scanner', run: () => evidence.scanner.check() });
+    if (evidence.scanner !== noScanner) readiness.push({ name: 'virus-scanner', run: () => evidence.scanner.ping() });
 
     const app = createApp({
       config,

@@ -16,6 +16,8 @@ export interface VirusScanner {
   scan(path: string): Promise<ScanVerdict>;
   /** Whether the scanner answers, and what it is (for a start-up log line). */
   check(): Promise<string>;
+  /** Resolves when the scanner answers at all (clamd: PING), for the readiness check. */
+  ping(): Promise<void>;
 }
 
 export function clamdScanner(address: ClamdAddress, timeoutMs: number): VirusScanner {
@@ -30,6 +32,7 @@ export function clamdScanner(address: ClamdAddress, timeoutMs: number): VirusSca
       await clamdPing(options);
       return clamdVersion(options);
     },
+    ping: () => clamdPing(options),
   };
 }
 
@@ -38,4 +41,5 @@ export const noScanner: VirusScanner = {
   description: 'no virus scanner (files are stored marked not-scanned)',
   scan: async () => ({ result: 'not-scanned' }),
   check: async () => 'no virus scanner configured',
+  ping: async () => {},
 };

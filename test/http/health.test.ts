@@ -1,6 +1,8 @@
+import express from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VirusScanner } from '../../src/evidence/index.ts';
+import { healthRoutes } from '../../src/web/health.ts';
 import { startService, type TestService } from './harness.ts';
 
 /** A scanner as the upload pipeline sees it, answering while `answers` is true. */
@@ -9,9 +11,9 @@ function fakeScanner(): VirusScanner & { answers: boolean } {
     answers: true,
     description: 'fake clamd',
     scan: async () => ({ result: 'clean' }),
-    async check() {
+    check: async () => 'ClamAV 1.0.0/27000',
+    async ping() {
       if (!this.answers) throw new Error('connect ECONNREFUSED 10.0.0.7:3310');
-      return 'ClamAV 1.0.0/27000';
     },
   };
 }
@@ -76,5 +78,14 @@ describe('health checks, with a virus scanner', () => {
     expect(res.body).toEqual({ status: 'unavailable', checks: { database: 'ok', 'virus-scanner': 'failed' } });
     expect(res.text).not.toContain('10.0.0.7');
     expect(res.headers['cache-control']).toBe('no-store');
+  });
+});
+
+describe('a readiness check that hangs', () => {
+  it('counts as failed once the timeout passes: a probe never hangs', async () => {
+    const app = express().use(healthRoutes({ checks: [{ name: 'slow', run: () => new Promise(() => {}) }], timeoutMs: 50 }));
+    const res = await request(app).get('/health/ready');
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({ status: 'unavailable', checks: { slow: 'failed' } });
   });
 });
