@@ -10,8 +10,8 @@ import pino from 'pino';
 import { loadConfig } from '../src/config.ts';
 import { outboxOnSubmitted, startDelivery, type RunningDelivery } from '../src/handoff/index.ts';
 import { generateSecret } from '../src/handoff/secrets.ts';
+import { buildService } from '../src/service.ts';
 import { createScratchSchema } from '../test/support/scratch-schema.ts';
-import { openStore, type AppStore } from '../src/store/index.ts';
 import { benchDocument } from './handoff-fixture.ts';
 import type { ReceiverMessage } from './handoff-receiver.ts';
 
@@ -25,8 +25,8 @@ import type { ReceiverMessage } from './handoff-receiver.ts';
  * 2. Throughput: a backlog of events enqueued with the worker stopped, then
  *    the worker started and timed until the receiver has them all.
  *
- * The worker is the service's own in-process one (startDelivery), as
- * `npm start` runs it. Every delivery's signature is verified, and each event
+ * The store is built as `npm start` builds it (buildService); the worker is
+ * the service's own in-process one (startDelivery), started and stopped here. Every delivery's signature is verified, and each event
  * must arrive exactly once, or the run fails.
  *
  *   npm run bench:handoff -- --submissions 200 --backlog 1000 --db disk|memory|postgres
@@ -114,29 +114,21 @@ const wallClock = (): number => performance.timeOrigin + performance.now();
 
 interface Engine {
   name: string;
-  open(onSubmitted: Parameters<typeof openStore>[0]['onSubmitted']): Promise<AppStore>;
-  databaseUrl?: string;
+  /** DATABASE_URL or DATA_DIR for the configuration. */
+  env: NodeJS.ProcessEnv;
+  inMemory?: boolean;
   cleanup(): Promise<void>;
 }
 
 async function prepareEngine(): Promise<Engine> {
-  if (args.db === 'memory') return { name: 'PGlite (in memory)', open: (onSubmitted) => openStore({ inMemory: true, onSubmitted, session: { pruneIntervalMs: 0 } }), cleanup: async () => {} };
+  if (args.db === 'memory') return { name: 'PGlite (in memory)', env: {}, inMemory: true, cleanup: async () => {} };
   if (args.db === 'disk') {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'irm-bench-handoff-'));
-    return {
-      name: 'PGlite (on disk)',
-      open: (onSubmitted) => openStore({ dataDir, onSubmitted, session: { pruneIntervalMs: 0 } }),
-      cleanup: () => rm(dataDir, { recursive: true, force: true }),
-    };
+    return { name: 'PGlite (on disk)', env: { DATA_DIR: dataDir }, cleanup: () => rm(dataDir, { recursive: true, force: true }) };
   }
   const serverUrl = databaseUrl ?? '';
   const scratch = await createScratchSchema(serverUrl, 'bench');
-  return {
-    name: 'PostgreSQL',
-    databaseUrl: scratch.databaseUrl,
-    open: (onSubmitted) => openStore({ databaseUrl: scratch.databaseUrl, onSubmitted, session: { pruneIntervalMs: 0 } }),
-    cleanup: () => scratch.drop(),
-  };
+  return { name: 'PostgreSQL', env: { DATABASE_URL: scratch.databaseUrl }, cleanup: () => scratch.drop() };
 }
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
@@ -147,15 +139,23 @@ async function main(): Promise<void> {
   const engine = await prepareEngine();
   const logger = pino({ level: 'warn' });
   let delivery: RunningDelivery | undefined;
-  const store = await engine.open(outboxOnSubmitted({ onEnqueued: () => delivery?.worker.wake() }));
   const config = loadConfig({
     NODE_ENV: 'test',
     WEBHOOK_URL: url,
     WEBHOOK_SECRET: secret,
     WEBHOOK_CONCURRENCY: String(concurrency),
-    DATABASE_URL: engine.databaseUrl,
     PUBLIC_BASE_URL: 'https://apply-irm.example.gov.uk',
+    ...engine.env,
   });
+  // The benchmark starts and stops the worker itself, so the service runs none.
+  const service = await buildService(config, {
+    logger,
+    inMemoryDatabase: engine.inMemory,
+    session: { pruneIntervalMs: 0 },
+    onSubmitted: outboxOnSubmitted({ onEnqueued: () => delivery?.worker.wake() }),
+    delivery: false,
+  });
+  const { store } = service;
   const document = benchDocument();
   let counter = 0;
   const submit = async (): Promise<string> => {
@@ -242,7 +242,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await delivery?.stop();
-    await store.close();
+    await service.close();
     await engine.cleanup();
     receiver.stop();
   }

@@ -1,4 +1,4 @@
-import { addCalendarDays, calendarDateParts, todayInLondon } from '../src/rules/calendar-date.ts';
+import { addCalendarDays, calendarDateParts, todayInLondon } from '../src/dates/calendar-date.ts';
 import { fosteringOnTime, letterOn } from '../test/http/answers.ts';
 import type { Form } from '../test/http/harness.ts';
 

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { addCalendarDays, calendarDateParts, todayInLondon } from '../src/rules/calendar-date.ts';
+import { addCalendarDays, calendarDateParts, todayInLondon } from '../src/dates/calendar-date.ts';
 import { fosteringOnTime, letterOn } from '../test/http/answers.ts';
 import type { Form } from '../test/http/harness.ts';
 import { samplePdf, samplePdfOfSize } from '../test/support/sample-files.ts';

@@ -186,5 +186,8 @@ ensure_clamd
 log 'typechecking'
 npx tsc --noEmit
 
+log 'checking the layers (dependency-cruiser)'
+npm run -s lint:deps
+
 log 'running the tests'
 npx vitest run "$@"

@@ -27,6 +27,11 @@ export interface AppDeps {
    * must never start a session or want a form token.
    */
   apiRouters?: Router[];
+  /**
+   * The health checks (/health/live, /health/ready): mounted before request
+   * logging (probes come every few seconds), sessions and CSRF.
+   */
+  health?: Router;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -49,6 +54,7 @@ export function createApp(deps: AppDeps): Express {
   // Headers first so that every response, static files and errors included, has them.
   app.use(securityHeaders({ isProduction: config.isProduction }));
   app.use(staticAssets());
+  if (deps.health) app.use(deps.health);
 
   app.use(requestLogger(logger));
   app.use(privatePages);

@@ -2,8 +2,7 @@ import { isIP } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { isApiKeyHash } from './handoff/api-keys.ts';
-import { secretProblem, splitSecrets } from './handoff/secrets.ts';
+import { isApiKeyHash, secretProblem, splitSecrets } from './credential-formats.ts';
 
 /**
  * Everything the service reads from its environment, checked in one place so a

@@ -1,37 +1,17 @@
 import type { AddressInfo } from 'node:net';
-import type { Router } from 'express';
-import { createApp } from './app.ts';
-import { loadConfigOrExit, type Config } from './config.ts';
-import { openStore, type AppStore } from './store/index.ts';
-import { createEvidenceDeps, evidenceCatalogue, reportScanner, type EvidenceDeps } from './evidence/index.ts';
-import { createJourneyRouters, isEvidenceUpload } from './journeys/index.ts';
-import { handoffRouters, outboxOnSubmitted, startDelivery, type RunningDelivery } from './handoff/index.ts';
+import { loadConfigOrExit } from './config.ts';
+import { reportScanner } from './evidence/index.ts';
+import { buildService } from './service.ts';
 import { createLogger } from './web/logging.ts';
-import { noStore } from './web/security.ts';
 
 /**
- * The process: configuration → store → HTTP server, and a graceful stop on
- * SIGTERM/SIGINT (stop taking connections, let requests in flight finish,
- * close the store).
+ * The process: configuration → buildService → HTTP server, and a graceful
+ * stop on SIGTERM/SIGINT (stop taking connections, let requests in flight
+ * finish, stop the delivery worker, close the store).
  */
 
 // How long requests in flight get to finish before the process stops anyway.
 const SHUTDOWN_GRACE_MS = 10_000;
-
-/**
- * The journeys, checked at start-up (a broken definition stops the service,
- * naming the step). Each applies `noStore` to its pages; they are mounted after
- * the start and footer pages, in the order returned.
- */
-function journeyRouters(config: Config, store: AppStore, evidence: EvidenceDeps): Router[] {
-  return createJourneyRouters({
-    drafts: store.drafts,
-    applications: store.applications,
-    extraBankHolidays: config.bankHolidaysExtra,
-    pageMiddleware: [noStore],
-    evidence,
-  });
-}
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -40,33 +20,9 @@ async function main(): Promise<void> {
     logger.warn('CONTACT_EMAIL or CONTACT_PHONE is not set: the help pages show example contact details');
   }
 
-  // Each submission writes its webhook event in its own transaction; an
-  // in-process worker is nudged to send it at once.
-  let delivery: RunningDelivery | undefined;
-  const store = await openStore({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    onBackgroundError: (err) => logger.error({ err }, 'database background error'),
-    session: { onError: (err) => logger.error({ err }, 'session store error') },
-    onSubmitted: outboxOnSubmitted({ onEnqueued: () => delivery?.worker.wake() }),
-  });
-
-  const evidence = createEvidenceDeps(config.evidence, store.db, logger);
-  void reportScanner(evidence.scanner, logger);
-  // Webhook events and the consumer API list each application's files and serve their bytes.
-  const catalogue = evidenceCatalogue({ applications: store.applications, files: evidence.files });
-  if (config.handoff.workerMode === 'in-process') delivery = startDelivery({ config, store, logger, evidence: catalogue });
-  else logger.info('WORKER_MODE=separate: webhooks are delivered by npm run worker');
-
-  const app = createApp({
-    config,
-    logger,
-    sessionStore: store.sessions,
-    routers: journeyRouters(config, store, evidence),
-    // The evidence page checks its CSRF token itself, once multer has read the multipart body.
-    csrf: { deferMultipart: isEvidenceUpload },
-    apiRouters: handoffRouters({ config, store, logger, evidence: catalogue }),
-  });
+  const service = await buildService(config, { logger });
+  const { app, store } = service;
+  void reportScanner(service.evidence.scanner, logger);
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -87,7 +43,7 @@ async function main(): Promise<void> {
     forceExit.unref();
     // Deliveries in flight get half the grace period, then are cut short (and
     // retried later with the same webhook-id); either way before the database closes.
-    const deliveryStopped = (delivery?.stop({ graceMs: SHUTDOWN_GRACE_MS / 2 }) ?? Promise.resolve()).catch((err: unknown) =>
+    const deliveryStopped = (service.delivery?.stop({ graceMs: SHUTDOWN_GRACE_MS / 2 }) ?? Promise.resolve()).catch((err: unknown) =>
       logger.error({ err }, 'error while stopping the delivery worker'),
     );
 

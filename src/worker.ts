@@ -1,8 +1,5 @@
-import { loadConfigOrExit, type Config } from './config.ts';
-import { evidenceCatalogue } from './evidence/index.ts';
-import { startDelivery } from './handoff/index.ts';
-import { createEvidenceFileRepository } from './store/evidence-files.ts';
-import { openStore } from './store/index.ts';
+import { loadConfigOrExit } from './config.ts';
+import { buildService } from './service.ts';
 import { createLogger } from './web/logging.ts';
 
 /**
@@ -26,14 +23,9 @@ async function main(): Promise<void> {
     // worker while the web process has it open.
     logger.warn('DATABASE_URL is not set: a separate worker can only share PGlite with nobody; use WORKER_MODE=in-process instead');
   }
-  const store = await openStore({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    onBackgroundError: (err) => logger.error({ err }, 'database background error'),
-    session: { pruneIntervalMs: 0 },
-  });
-  const evidence = evidenceCatalogue({ applications: store.applications, files: createEvidenceFileRepository(store.db) });
-  const delivery = startDelivery({ config, store, logger, evidence });
+  // The same service as the web process, built the same way, but it only
+  // delivers: it never listens for HTTP, and leaves pruning sessions to the web.
+  const service = await buildService(config, { logger, delivery: true, session: { pruneIntervalMs: 0 } });
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
@@ -42,8 +34,8 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'worker shutting down');
     const forceExit = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
     forceExit.unref();
-    (delivery?.stop({ graceMs: SHUTDOWN_GRACE_MS / 2 }) ?? Promise.resolve())
-      .then(() => store.close())
+    service
+      .close({ graceMs: SHUTDOWN_GRACE_MS / 2 })
       .then(() => {
         logger.info('worker stopped');
         process.exit(0);

@@ -1,5 +1,5 @@
 import express, { type Request, type Response } from 'express';
-import type { CalendarDate } from '../rules/calendar-date.ts';
+import type { CalendarDate } from '../dates/calendar-date.ts';
 import type { CustomPage, CustomStep, Journey, Step } from './journey.ts';
 import { stepPath } from './journey.ts';
 import { questionModel, stepTitle, stepUrl, summarySections } from './page-models.ts';

@@ -9,7 +9,7 @@ export interface Translator {
   readonly lang: string;
 }
 
-import type { CalendarDate } from '../rules/calendar-date.ts';
+import type { CalendarDate } from '../dates/calendar-date.ts';
 
 /** Facts from outside the journey that rules may depend on; passed in so every engine function stays pure. */
 export interface EngineContext {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { EvidenceFileRepository, EvidenceRole, StoredEvidenceFile } from '../store/evidence-files.ts';
+import type { EvidenceRole } from '../rules/evidence.ts';
+import type { EvidenceFileRepository, StoredEvidenceFile } from '../store/evidence-files.ts';
 import { ScanFailedError } from './clamd.ts';
 import { filePieces } from './file-pieces.ts';
 import { sanitiseFileName } from './file-name.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { EVIDENCE_ROLES, type StoredEvidenceFile } from '../store/evidence-files.ts';
+import { EVIDENCE_ROLES, SCAN_RESULTS } from '../rules/evidence.ts';
+import type { StoredEvidenceFile } from '../store/evidence-files.ts';
 
 /**
  * What the evidence page saves in the draft: the uploaded files' details (the
@@ -12,7 +13,7 @@ export const evidenceFileSchema = z.object({
   size: z.number().int().positive(),
   type: z.string().min(1),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  scan: z.enum(['clean', 'not-scanned']),
+  scan: z.enum(SCAN_RESULTS),
 });
 export type EvidenceFile = z.infer<typeof evidenceFileSchema>;
 

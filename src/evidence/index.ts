@@ -41,6 +41,5 @@ export async function reportScanner(scanner: VirusScanner, logger: Logger): Prom
   }
 }
 
-export { evidenceCatalogue } from './catalogue.ts';
 export { clamdScanner, noScanner, type VirusScanner } from './scanner.ts';
 export type { EvidenceSettings } from './evidence-page.ts';

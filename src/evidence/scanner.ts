@@ -1,3 +1,4 @@
+import type { ScanResult } from '../rules/evidence.ts';
 import { clamdPing, clamdScanFile, clamdVersion, describeAddress, type ClamdAddress } from './clamd.ts';
 
 /**
@@ -5,7 +6,7 @@ import { clamdPing, clamdScanFile, clamdVersion, describeAddress, type ClamdAddr
  * development machines without ClamAV only: configuration refuses to start a
  * production service without clamd.
  */
-export type ScanResult = 'clean' | 'not-scanned';
+export type { ScanResult };
 
 export type ScanVerdict = { readonly result: ScanResult } | { readonly result: 'infected'; readonly signature: string };
 
@@ -16,6 +17,8 @@ export interface VirusScanner {
   scan(path: string): Promise<ScanVerdict>;
   /** Whether the scanner answers, and what it is (for a start-up log line). */
   check(): Promise<string>;
+  /** Resolves when the scanner answers at all (clamd: PING), for the readiness check. */
+  ping(): Promise<void>;
 }
 
 export function clamdScanner(address: ClamdAddress, timeoutMs: number): VirusScanner {
@@ -30,6 +33,7 @@ export function clamdScanner(address: ClamdAddress, timeoutMs: number): VirusSca
       await clamdPing(options);
       return clamdVersion(options);
     },
+    ping: () => clamdPing(options),
   };
 }
 
@@ -38,4 +42,5 @@ export const noScanner: VirusScanner = {
   description: 'no virus scanner (files are stored marked not-scanned)',
   scan: async () => ({ result: 'not-scanned' }),
   check: async () => 'no virus scanner configured',
+  ping: async () => {},
 };

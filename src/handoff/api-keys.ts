@@ -18,10 +18,6 @@ export function generateApiKey(): { key: string; hash: string } {
   return { key, hash: hashApiKey(key) };
 }
 
-export function isApiKeyHash(value: string): boolean {
-  return /^[0-9a-f]{64}$/.test(value);
-}
-
 /**
  * Whether a presented key matches one of the hashes. Every hash is compared,
  * in constant time, whatever matches first.

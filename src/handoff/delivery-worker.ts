@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { EventPayloads } from './event-payloads.ts';
-import type { ClaimedEvent, Outbox } from './outbox.ts';
+import type { ClaimedEvent, Outbox } from '../store/outbox.ts';
 import { postWebhook, type PostResult, type WebhookRequest } from './post-webhook.ts';
 import { decide, type AttemptOutcome, type Decision } from './retry-policy.ts';
 import { createSigner, type Signer } from './signing.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { applicationDocumentSchema } from '../journeys/irm/application-document.ts';
-import { SCAN_RESULTS } from './evidence-catalogue.ts';
+import { SCAN_RESULTS } from '../rules/evidence.ts';
 
 /**
  * The `application.submitted` webhook event, version 1. The JSON Schema that

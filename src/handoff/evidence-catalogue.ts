@@ -1,13 +1,11 @@
+import type { EvidenceRole, ScanResult } from '../rules/evidence.ts';
+
 /**
  * What the hand-off needs from evidence storage, and no more: the files an
  * application carries (for the event's metadata) and one file's bytes (for
- * the consumer API). src/evidence provides the real one; without it,
+ * the consumer API). stored-evidence.ts reads the store's evidence files; without it,
  * applications carry no evidence.
  */
-
-/** Files are stored once scanned clean, or unscanned (flagged) when the scanner could not be reached. */
-export const SCAN_RESULTS = ['clean', 'not-scanned'] as const;
-export type ScanResult = (typeof SCAN_RESULTS)[number];
 
 export interface EvidenceMeta {
   id: string;
@@ -21,10 +19,11 @@ export interface EvidenceMeta {
   scanResult: ScanResult;
   scannedAt?: Date;
   /** What the applicant uploaded it as, e.g. `decision-letter` or `supporting`. */
-  role?: string;
+  role?: EvidenceRole;
 }
 
-export interface EvidenceFile {
+/** One file's bytes, for the consumer API's download. */
+export interface EvidenceDownload {
   name: string;
   type: string;
   size: number;
@@ -35,7 +34,7 @@ export interface EvidenceFile {
 export interface EvidenceCatalogue {
   listForApplication(applicationId: string): Promise<EvidenceMeta[]>;
   /** The file, only if it belongs to that application. */
-  open(applicationId: string, fileId: string): Promise<EvidenceFile | undefined>;
+  open(applicationId: string, fileId: string): Promise<EvidenceDownload | undefined>;
 }
 
 /** No application has files: for tests and for running without the evidence store. */

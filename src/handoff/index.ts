@@ -8,8 +8,8 @@ import { DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker.ts
 import { createEventPayloads } from './event-payloads.ts';
 import { APPLICATION_SUBMITTED } from './event-schema.ts';
 import { noEvidence, type EvidenceCatalogue } from './evidence-catalogue.ts';
-import { createOutbox, enqueueEvent, notifyWorkers } from './outbox.ts';
-import { listenForOutbox } from './outbox-listener.ts';
+import { createOutbox, enqueueEvent, notifyWorkers } from '../store/outbox.ts';
+import { listenForOutbox } from '../store/outbox-listener.ts';
 import { schemaRoutes } from './schema-route.ts';
 
 /**
@@ -104,6 +104,7 @@ export function startDelivery(deps: StartDeliveryDeps): RunningDelivery | undefi
   };
 }
 
-export { noEvidence, type EvidenceCatalogue, type EvidenceFile, type EvidenceMeta } from './evidence-catalogue.ts';
+export { evidenceCatalogue } from './stored-evidence.ts';
+export { noEvidence, type EvidenceCatalogue, type EvidenceDownload, type EvidenceMeta } from './evidence-catalogue.ts';
 export { DeliveryWorker, type OperatorAlert } from './delivery-worker.ts';
-export { createOutbox, type Outbox, type OutboxEvent, type DeliveryAttempt } from './outbox.ts';
+export { createOutbox, type Outbox, type OutboxEvent, type DeliveryAttempt } from '../store/outbox.ts';

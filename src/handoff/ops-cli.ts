@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from '../config.ts';
 import { openStore } from '../store/index.ts';
-import { createOutbox } from './outbox.ts';
+import { createOutbox } from '../store/outbox.ts';
 import { OpsUsageError, runOps } from './ops.ts';
 
 /**

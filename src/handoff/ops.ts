@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { generateApiKey } from './api-keys.ts';
-import { EVENT_STATUSES, type DeliveryAttempt, type EventStatus, type Outbox, type OutboxEvent } from './outbox.ts';
+import { EVENT_STATUSES, type DeliveryAttempt, type EventStatus, type Outbox, type OutboxEvent } from '../store/outbox.ts';
 import { generateSecret } from './secrets.ts';
 
 export const OPS_USAGE = `Usage: npm run ops -- <command>

@@ -2,17 +2,16 @@ import type { Request, RequestHandler } from 'express';
 import { createJourneyRouter, type DraftPort } from '../engine/router.ts';
 import type { Translator } from '../engine/types.ts';
 import { validateJourney } from '../engine/validate-journey.ts';
-import { parseCalendarDate, todayInLondon, type CalendarDate } from '../rules/calendar-date.ts';
+import { parseCalendarDate, todayInLondon, type CalendarDate } from '../dates/calendar-date.ts';
 import { createWorkingDayCalendar } from '../rules/working-days.ts';
 import { evidenceDownloadRouter } from '../evidence/download-route.ts';
-import { evidencePageHandler, type EvidenceSettings } from '../evidence/evidence-page.ts';
-import type { VirusScanner } from '../evidence/scanner.ts';
-import type { ApplicationRepository } from '../store/applications.ts';
-import type { EvidenceFileRepository } from '../store/evidence-files.ts';
+import { evidencePageHandler } from '../evidence/evidence-page.ts';
+import type { EvidenceDeps } from '../evidence/index.ts';
 import { hasTranslation, LANGUAGES, type Language } from '../web/i18n.ts';
 import { createIrmJourney } from './irm/index.ts';
 import { EVIDENCE_STEP_ID } from './irm/evidence-step.ts';
 import { irmSubmissions } from './irm/submission.ts';
+import type { ApplicationRepository } from './ports.ts';
 
 export interface JourneyDeps {
   readonly drafts: DraftPort;
@@ -23,11 +22,7 @@ export interface JourneyDeps {
   readonly now?: () => Date;
   readonly pageMiddleware?: RequestHandler[];
   /** Uploads: where files are stored, the virus scanner, and the limits. */
-  readonly evidence: {
-    readonly files: EvidenceFileRepository;
-    readonly scanner: VirusScanner;
-    readonly settings: EvidenceSettings;
-  };
+  readonly evidence: EvidenceDeps;
 }
 
 const IRM_BASE_PATH = '/apply';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addCalendarDays, compareDates, daysBetween, type CalendarDate } from './calendar-date.ts';
+import { addCalendarDays, compareDates, daysBetween, type CalendarDate } from '../dates/calendar-date.ts';
 import type { WorkingDayCalendar } from './working-days.ts';
 
 export const routes = ['fostering', 'adoption', 'adoption-information'] as const;

@@ -1,5 +1,5 @@
 import Holidays from 'date-holidays';
-import { addCalendarDays, calendarDateParts, dayOfWeek, parseCalendarDate, type CalendarDate } from './calendar-date.ts';
+import { addCalendarDays, calendarDateParts, dayOfWeek, parseCalendarDate, type CalendarDate } from '../dates/calendar-date.ts';
 
 /**
  * Working days in England: not a Saturday, not a Sunday, not an England and

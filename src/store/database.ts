@@ -1,23 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { join } from 'node:path';
+import type { Engine, Queryable } from './engine.ts';
 
-/**
- * The one SQL interface the repositories use. The SQL is PostgreSQL; it runs
- * on PGlite (in process) or on a PostgreSQL server, and must behave the same
- * on both.
- *
- * Passing values: send jsonb parameters as JSON text (`JSON.stringify(v)` with
- * `$1::jsonb`), because `pg` turns JS arrays into Postgres arrays while PGlite
- * turns them into JSON. jsonb columns come back as parsed values and
- * timestamptz columns as `Date` on both engines; avoid returning int8 (pg
- * gives a string, PGlite a number): cast counts to `::int`.
- */
-export interface Queryable {
-  /** One statement, with `$1`-style parameters. */
-  query<R>(sql: string, params?: unknown[]): Promise<R[]>;
-  /** Several `;`-separated statements without parameters (migrations, DDL). */
-  exec(sql: string): Promise<void>;
-}
+export { TransactionRolledBackError, type Queryable } from './engine.ts';
 
 export interface Database extends Queryable {
   /**
@@ -28,7 +13,7 @@ export interface Database extends Queryable {
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
-  readonly engine: 'pglite' | 'postgres';
+  readonly engine: Engine['engine'];
 }
 
 export interface OpenDatabaseOptions {
@@ -53,24 +38,6 @@ export class NestedDatabaseUseError extends Error {
     super('The database was used directly inside a transaction: use the `tx` passed to the transaction callback');
     this.name = 'NestedDatabaseUseError';
   }
-}
-
-/**
- * Raised by `transaction()` when a statement inside it failed, the callback
- * caught that error and carried on, so COMMIT could only roll back.
- */
-export class TransactionRolledBackError extends Error {
-  constructor(options?: { cause?: unknown }) {
-    super('COMMIT rolled back the transaction because a statement in it had failed', options);
-    this.name = 'TransactionRolledBackError';
-  }
-}
-
-/** What an engine adapter provides; `openDatabase` adds the shared guard. */
-export interface Engine extends Queryable {
-  readonly engine: Database['engine'];
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
 }
 
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {

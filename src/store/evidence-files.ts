@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Database } from './database.ts';
+import { EVIDENCE_ROLES, SCAN_RESULTS, type EvidenceRole } from '../rules/evidence.ts';
 import { isId } from './drafts.ts';
 
 /**
@@ -8,10 +9,6 @@ import { isId } from './drafts.ts';
  * or not at all. Every read is by draft id as well as file id: a file is only
  * ever reachable through the draft it was uploaded to.
  */
-
-/** The decision (qualifying determination) letter, or a supporting document. */
-export const EVIDENCE_ROLES = ['decision-letter', 'supporting'] as const;
-export type EvidenceRole = (typeof EVIDENCE_ROLES)[number];
 
 const fileRowSchema = z
   .object({
@@ -22,7 +19,7 @@ const fileRowSchema = z
     size: z.number().int(),
     type: z.string(),
     sha256: z.string(),
-    scan: z.enum(['clean', 'not-scanned']),
+    scan: z.enum(SCAN_RESULTS),
     created_at: z.date(),
   })
   .transform((row) => ({

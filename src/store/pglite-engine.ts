@@ -1,6 +1,6 @@
 import { PGlite, TransactionAbortedError, type Transaction } from '@electric-sql/pglite';
 import { lockDataDirectory, type DataDirectoryLock } from './data-dir-lock.ts';
-import { TransactionRolledBackError, type Engine, type Queryable } from './database.ts';
+import { TransactionRolledBackError, type Engine, type Queryable } from './engine.ts';
 
 export type PgliteLocation = { inMemory: true } | { directory: string };
 

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { TransactionRolledBackError, type Engine, type Queryable } from './database.ts';
+import { TransactionRolledBackError, type Engine, type Queryable } from './engine.ts';
 
 export async function openPostgres(connectionString: string, onBackgroundError: (err: Error) => void): Promise<Engine> {
   const pool = new pg.Pool({ connectionString });

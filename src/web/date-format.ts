@@ -1,4 +1,4 @@
-import { formatLongDate, parseCalendarDate } from '../rules/calendar-date.ts';
+import { formatLongDate, parseCalendarDate } from '../dates/calendar-date.ts';
 import type { Language } from './i18n.ts';
 
 /**

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey } from '../../src/handoff/api-keys.ts';
-import type { EvidenceCatalogue, EvidenceFile, EvidenceMeta } from '../../src/handoff/evidence-catalogue.ts';
+import type { EvidenceCatalogue, EvidenceDownload, EvidenceMeta } from '../../src/handoff/evidence-catalogue.ts';
 import { handoffRouters } from '../../src/handoff/index.ts';
 import { APPLICATION_SUBMITTED_SCHEMA_PATH } from '../../src/handoff/event-schema.ts';
 import { buildSubmittedApplication } from '../../src/handoff/submitted-application.ts';
@@ -35,7 +35,7 @@ class FakeEvidence implements EvidenceCatalogue {
     return (this.#files.get(applicationId) ?? []).map((f) => f.meta);
   }
 
-  async open(applicationId: string, fileId: string): Promise<EvidenceFile | undefined> {
+  async open(applicationId: string, fileId: string): Promise<EvidenceDownload | undefined> {
     const file = this.#files.get(applicationId)?.find((f) => f.meta.id === fileId);
     if (!file) return undefined;
     const { name, type, size } = file.meta;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
-import { apiKeyChecker, generateApiKey, hashApiKey, isApiKeyHash } from '../../src/handoff/api-keys.ts';
-import { generateSecret, secretProblem, splitSecrets } from '../../src/handoff/secrets.ts';
+import { isApiKeyHash, secretProblem, splitSecrets } from '../../src/credential-formats.ts';
+import { apiKeyChecker, generateApiKey, hashApiKey } from '../../src/handoff/api-keys.ts';
+import { generateSecret } from '../../src/handoff/secrets.ts';
 import { createSigner } from '../../src/handoff/signing.ts';
 import { loadConfig, ConfigError } from '../../src/config.ts';
 import { verifyAt } from './clock.ts';

@@ -9,7 +9,7 @@ import { DeliveryWorker, type DeliveryWorkerOptions, type OperatorAlert } from '
 import { createEventPayloads } from '../../src/handoff/event-payloads.ts';
 import { noEvidence, type EvidenceCatalogue } from '../../src/handoff/evidence-catalogue.ts';
 import { outboxOnSubmitted } from '../../src/handoff/index.ts';
-import { createOutbox, type Outbox } from '../../src/handoff/outbox.ts';
+import { createOutbox, type Outbox } from '../../src/store/outbox.ts';
 import { openStore, type AppStore } from '../../src/store/index.ts';
 import type { PreparedDatabase, TestEngine } from '../store/engines.ts';
 import type { TestClock } from './clock.ts';

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evidenceCatalogue } from '../../src/evidence/index.ts';
+import { evidenceCatalogue } from '../../src/handoff/stored-evidence.ts';
 import type { EvidenceCatalogue } from '../../src/handoff/evidence-catalogue.ts';
 import type { AppStore } from '../../src/store/index.ts';
 import { createEvidenceFileRepository } from '../../src/store/evidence-files.ts';
 import { generateApiKey } from '../../src/handoff/api-keys.ts';
 import { handoffRouters, outboxOnSubmitted } from '../../src/handoff/index.ts';
-import { createOutbox } from '../../src/handoff/outbox.ts';
+import { createOutbox } from '../../src/store/outbox.ts';
 import { Applicant, csrfTokenIn, FIXED_NOW, startService, type TestService } from '../http/harness.ts';
 import { fosteringOnTime } from '../http/answers.ts';
 import { testConfig } from '../support/app.ts';

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../../src/handoff/api-keys.ts';
 import { OpsUsageError, runOps } from '../../src/handoff/ops.ts';
-import { secretProblem } from '../../src/handoff/secrets.ts';
+import { secretProblem } from '../../src/credential-formats.ts';
 import { engines } from '../store/engines.ts';
 import { HOUR, TestClock } from './clock.ts';
 import { clearOutbox, submitApplication, useHandoffDatabase } from './fixtures.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { outboxOnSubmitted } from '../../src/handoff/index.ts';
-import { createOutbox, type ClaimedEvent } from '../../src/handoff/outbox.ts';
+import { createOutbox, type ClaimedEvent } from '../../src/store/outbox.ts';
 import { engines } from '../store/engines.ts';
 import { HOUR, MINUTE, SECOND, TestClock } from './clock.ts';
 import { clearOutbox, sampleDocument, submitApplication, useHandoffDatabase } from './fixtures.ts';

@@ -5,7 +5,7 @@ import { request as httpRequest } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { evidenceCatalogue } from '../../src/evidence/catalogue.ts';
+import { evidenceCatalogue } from '../../src/handoff/stored-evidence.ts';
 import { clamdScanner } from '../../src/evidence/scanner.ts';
 import { startApp } from '../support/app.ts';
 import { CLAMAV_TESTFILES_DIR, testClamd } from '../support/clamd.ts';

@@ -1,16 +1,14 @@
 import type { Express, Router } from 'express';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
-import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createEvidenceDeps, type EvidenceDeps, type EvidenceSettings, type VirusScanner } from '../../src/evidence/index.ts';
-import { createJourneyRouters, isEvidenceUpload } from '../../src/journeys/index.ts';
-import { openStore, type AppStore, type OnSubmitted } from '../../src/store/index.ts';
+import type { EvidenceDeps, EvidenceSettings, VirusScanner } from '../../src/evidence/index.ts';
+import { buildService } from '../../src/service.ts';
+import type { AppStore, OnSubmitted } from '../../src/store/index.ts';
 import { sampleFile } from '../support/sample-files.ts';
-import { noStore } from '../../src/web/security.ts';
 import pino from 'pino';
 
 /** The service as a person meets it, on an in-memory database and a fixed clock. */
@@ -33,37 +31,29 @@ export interface ServiceOptions {
   /** Instead of the scanner the environment gives. */
   scanner?: VirusScanner;
   evidence?: Partial<EvidenceSettings>;
-  /** Runs in each submission's transaction (the hand-off's outbox write). */
+  /** Runs in each submission's transaction (default: the hand-off's outbox write, as in the service). */
   onSubmitted?: OnSubmitted;
-  /** Mounted before sessions and CSRF, as the service mounts the consumer API. */
+  /** Mounted before sessions and CSRF, instead of the service's consumer API. */
   apiRouters?: (store: AppStore) => Router[];
 }
 
+/** The service as src/server.ts builds it (src/service.ts), on an in-memory database. */
 export async function startService(opts: ServiceOptions = {}): Promise<TestService> {
-  const store = await openStore({ inMemory: true, session: { pruneIntervalMs: 0 }, onSubmitted: opts.onSubmitted });
-  const config = loadConfig({ NODE_ENV: 'test', ...opts.env });
-  const configured = createEvidenceDeps(config.evidence, store.db);
-  const evidence: EvidenceDeps = {
-    files: configured.files,
-    scanner: opts.scanner ?? configured.scanner,
-    settings: { ...configured.settings, tempDir: mkdtempSync(path.join(os.tmpdir(), 'irm-test-uploads-')), ...opts.evidence },
-  };
-  const app = createApp({
-    config,
+  const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', ...opts.env };
+  if (opts.extraBankHolidays) env['BANK_HOLIDAYS_EXTRA'] = opts.extraBankHolidays.join(',');
+  const config = loadConfig(env);
+  const { apiRouters } = opts;
+  const service = await buildService(config, {
     logger: pino({ level: 'silent' }),
-    sessionStore: store.sessions,
-    routers: createJourneyRouters({
-      drafts: store.drafts,
-      applications: store.applications,
-      now: opts.now ?? (() => FIXED_NOW),
-      extraBankHolidays: opts.extraBankHolidays,
-      pageMiddleware: [noStore],
-      evidence,
-    }),
-    csrf: { deferMultipart: isEvidenceUpload },
-    apiRouters: opts.apiRouters?.(store),
+    now: opts.now ?? (() => FIXED_NOW),
+    inMemoryDatabase: true,
+    session: { pruneIntervalMs: 0 },
+    scanner: opts.scanner,
+    evidence: { tempDir: mkdtempSync(path.join(os.tmpdir(), 'irm-test-uploads-')), ...opts.evidence },
+    onSubmitted: opts.onSubmitted,
+    apiRouters: apiRouters && (({ store }) => apiRouters(store)),
   });
-  return { app, store, evidence, close: () => store.close() };
+  return { app: service.app, store: service.store, evidence: service.evidence, close: () => service.close() };
 }
 
 export type Form = Record<string, string | string[]>;

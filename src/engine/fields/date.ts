@@ -1,5 +1,6 @@
-import { calendarDateFromParts, compareDates, formatLongDate, parseCalendarDate } from '../../rules/calendar-date.ts';
+import { calendarDateFromParts, compareDates, formatLongDate, parseCalendarDate } from '../../dates/calendar-date.ts';
 import { firstString } from '../clean.ts';
+import { monthFromName } from '../month-names.ts';
 import type { EngineContext, FieldError, MacroCall, Translator } from '../types.ts';
 import { errorFor, failed, fieldKey, hintParams, legendParams, type Field, type ParseResult } from './field.ts';
 
@@ -28,19 +29,10 @@ const PARTS = ['day', 'month', 'year'] as const;
 type Part = (typeof PARTS)[number];
 type RawDate = Record<Part, string>;
 
-// People type month names as often as numbers; the Design System asks services to accept them.
-const MONTH_NAMES: ReadonlyArray<readonly string[]> = [
-  ['jan', 'january', 'ionawr'], ['feb', 'february', 'chwefror'], ['mar', 'march', 'mawrth'],
-  ['apr', 'april', 'ebrill'], ['may', 'mai'], ['jun', 'june', 'mehefin'], ['jul', 'july', 'gorffennaf'],
-  ['aug', 'august', 'awst'], ['sep', 'sept', 'september', 'medi'], ['oct', 'october', 'hydref'],
-  ['nov', 'november', 'tachwedd'], ['dec', 'december', 'rhagfyr'],
-];
-
+// People type month names as often as numbers (month-names.ts).
 function monthNumber(input: string): number | undefined {
   if (/^\d{1,2}$/.test(input)) return Number(input);
-  const lower = input.toLowerCase();
-  const index = MONTH_NAMES.findIndex((names) => names.includes(lower));
-  return index === -1 ? undefined : index + 1;
+  return monthFromName(input);
 }
 
 function readParts(body: Record<string, unknown>, name: string): RawDate {

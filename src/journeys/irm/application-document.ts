@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Walk } from '../../engine/walk.ts';
 import { routeSchema } from '../../rules/deadlines.ts';
-import { EVIDENCE_ROLES } from '../../store/evidence-files.ts';
+import { EVIDENCE_ROLES, SCAN_RESULTS } from '../../rules/evidence.ts';
 import { readEvidenceAnswers } from '../../evidence/evidence-answers.ts';
 import * as vocabulary from './vocabulary.ts';
 
@@ -69,7 +69,7 @@ export const applicationDocumentSchema = z.object({
         type: z.string(),
         size: z.number().int().positive(),
         sha256: z.string().regex(/^[0-9a-f]{64}$/),
-        scan: z.enum(['clean', 'not-scanned']),
+        scan: z.enum(SCAN_RESULTS),
       }),
     )
     .refine((files) => files.some((f) => f.role === 'decision-letter'), 'needs the decision letter'),

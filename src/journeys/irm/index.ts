@@ -1,7 +1,7 @@
 import type { Facts } from '../../engine/conditions.ts';
 import { defineJourney, type CustomPageHandler, type Journey } from '../../engine/journey.ts';
 import type { EngineContext } from '../../engine/types.ts';
-import { parseCalendarDate } from '../../rules/calendar-date.ts';
+import { parseCalendarDate } from '../../dates/calendar-date.ts';
 import { computeDeadline, routeSchema, type Deadline, type DeadlineRules } from '../../rules/deadlines.ts';
 import type { WorkingDayCalendar } from '../../rules/working-days.ts';
 import { applicationSteps } from './application.ts';

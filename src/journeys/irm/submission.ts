@@ -1,6 +1,6 @@
 import type { DraftRecord, SubmissionPort } from '../../engine/router.ts';
 import { generateReference } from '../../rules/reference.ts';
-import type { ApplicationRepository } from '../../store/applications.ts';
+import type { ApplicationRepository } from '../ports.ts';
 import { buildApplicationDocument } from './application-document.ts';
 
 /** "Accept and send": the finished application, stored once per draft with a fresh reference. */

@@ -12,7 +12,7 @@ import { radiosField, yesNoField } from '../../../src/engine/fields/choice.ts';
 import { textField } from '../../../src/engine/fields/text.ts';
 import { defineJourney, otherwise, when, type Journey, type QuestionStep, type Step } from '../../../src/engine/journey.ts';
 import { requiredKeys, type HasTranslation } from '../../../src/engine/validate-journey.ts';
-import { parseCalendarDate, type CalendarDate } from '../../../src/rules/calendar-date.ts';
+import { parseCalendarDate, type CalendarDate } from '../../../src/dates/calendar-date.ts';
 import type { Answers, EngineContext } from '../../../src/engine/types.ts';
 
 export function date(s: string): CalendarDate {

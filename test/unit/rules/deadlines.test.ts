@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { parseCalendarDate, todayInLondon, type CalendarDate } from '../../../src/rules/calendar-date.ts';
+import { parseCalendarDate, todayInLondon, type CalendarDate } from '../../../src/dates/calendar-date.ts';
 import {
   computeDeadline,
   deadlineRules,

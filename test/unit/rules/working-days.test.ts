@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { parseCalendarDate, type CalendarDate } from '../../../src/rules/calendar-date.ts';
+import { parseCalendarDate, type CalendarDate } from '../../../src/dates/calendar-date.ts';
 import { createWorkingDayCalendar } from '../../../src/rules/working-days.ts';
 
 function date(s: string): CalendarDate {

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { EvidenceCatalogue, EvidenceMeta } from '../handoff/evidence-catalogue.ts';
 import type { ApplicationRepository } from '../store/applications.ts';
 import type { EvidenceFileRepository } from '../store/evidence-files.ts';
+import type { EvidenceCatalogue, EvidenceMeta } from './evidence-catalogue.ts';
 
 /**
- * The hand-off's view of evidence (src/handoff/evidence-catalogue.ts): an
- * application's files are the ones its submitted document lists, read from
- * the draft the application was made from. A file id that the document does
+ * The hand-off's view of the stored evidence (its port is
+ * evidence-catalogue.ts): an application's files are the ones its submitted
+ * document lists, read from the draft the application was made from. A file id that the document does
  * not list is not that application's, whatever the files table says.
  */
 
@@ -25,7 +25,7 @@ export function evidenceCatalogue(deps: { applications: ApplicationRepository; f
       const application = await listed(applicationId);
       if (!application) return [];
       const metas: EvidenceMeta[] = [];
-      for (const { id, role } of application.files) {
+      for (const { id } of application.files) {
         const file = await deps.files.get(application.draftId, id);
         if (!file) continue;
         metas.push({
@@ -37,7 +37,7 @@ export function evidenceCatalogue(deps: { applications: ApplicationRepository; f
           scanResult: file.scan,
           // Files are scanned as they are accepted, so the row's creation is the scan's time.
           scannedAt: file.scan === 'clean' ? file.createdAt : undefined,
-          role: role ?? file.role,
+          role: file.role,
         });
       }
       return metas;

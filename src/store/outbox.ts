@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Database, Queryable } from '../store/database.ts';
-import { isId } from '../store/drafts.ts';
+import type { Database, Queryable } from './database.ts';
+import { isId } from './drafts.ts';
 
 /**
  * The transactional outbox: events written in the same transaction as what

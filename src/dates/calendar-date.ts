@@ -6,6 +6,9 @@
  *
  * All arithmetic is done on the date parts in UTC, where no day is ever 23 or
  * 25 hours long, so the clocks changing can never move a date.
+ *
+ * src/dates imports nothing from the service: the engine (date fields) and the
+ * domain rules (deadlines, working days) both build on it.
  */
 
 declare const calendarDateBrand: unique symbol;
@@ -123,13 +126,21 @@ export function earlierOf(a: CalendarDate, b: CalendarDate): CalendarDate {
 
 // A table rather than Intl: Welsh month names must not depend on which ICU
 // data the Node build happens to carry.
-const MONTHS = {
-  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
-  cy: ['Ionawr', 'Chwefror', 'Mawrth', 'Ebrill', 'Mai', 'Mehefin', 'Gorffennaf', 'Awst', 'Medi', 'Hydref', 'Tachwedd', 'Rhagfyr'],
-} as const;
+const monthNames = new Map<string, readonly string[]>();
 
-/** GOV.UK style long date: '27 February 2025', or in Welsh '27 Chwefror 2025'. */
-export function formatLongDate(date: CalendarDate, lang: keyof typeof MONTHS = 'en'): string {
+/** The months' names in a language, from Intl (ICU), so a new language brings its own. */
+function monthNamesIn(lang: string): readonly string[] {
+  let names = monthNames.get(lang);
+  if (!names) {
+    const format = new Intl.DateTimeFormat(lang, { month: 'long', timeZone: 'UTC' });
+    names = Array.from({ length: 12 }, (_, index) => format.format(Date.UTC(2000, index, 1)));
+    monthNames.set(lang, names);
+  }
+  return names;
+}
+
+/** GOV.UK style long date: '27 February 2025', or in Welsh ('cy') '27 Chwefror 2025'. */
+export function formatLongDate(date: CalendarDate, lang = 'en'): string {
   const { year, month, day } = calendarDateParts(date);
-  return `${day} ${MONTHS[lang][month - 1]} ${year}`;
+  return `${day} ${monthNamesIn(lang)[month - 1]} ${year}`;
 }

@@ -1,0 +1,125 @@
+import type { Express, Router } from 'express';
+import type { Logger } from 'pino';
+import { createApp } from './app.ts';
+import type { Config } from './config.ts';
+import { createEvidenceDeps, noScanner, type EvidenceDeps, type EvidenceSettings, type VirusScanner } from './evidence/index.ts';
+import { evidenceCatalogue, handoffRouters, outboxOnSubmitted, startDelivery, type RunningDelivery, type StartDeliveryDeps } from './handoff/index.ts';
+import { createJourneyRouters, isEvidenceUpload } from './journeys/index.ts';
+import { openStore, type AppStore, type OnSubmitted, type SessionStoreOptions } from './store/index.ts';
+import { healthRoutes, type ReadinessCheck } from './web/health.ts';
+import { noStore } from './web/security.ts';
+
+/**
+ * The one composition root: configuration and a few process-level choices in,
+ * the running parts out. src/server.ts, src/worker.ts, the HTTP tests and the
+ * benchmarks all build the service here, so they run the same wiring.
+ */
+
+export interface ServiceDeps {
+  readonly logger: Logger;
+  /** The clock for the journeys (today's date) and the outbox; tests pass a fixed one. */
+  readonly now?: () => Date;
+  /** PGlite held in memory only, whatever the configuration says (tests, benchmarks). */
+  readonly inMemoryDatabase?: boolean;
+  /** Options for the session store, e.g. `pruneIntervalMs: 0` where nothing else prunes. */
+  readonly session?: SessionStoreOptions;
+  /** Instead of the scanner the configuration gives (tests: a scanner that is down). */
+  readonly scanner?: VirusScanner;
+  /** Upload limits and folder instead of the configured ones. */
+  readonly evidence?: Partial<EvidenceSettings>;
+  /**
+   * Runs in each submission's transaction. Default: the hand-off's outbox
+   * write (`application.submitted`), which wakes the in-process worker.
+   */
+  readonly onSubmitted?: OnSubmitted;
+  /** Mounted before sessions and CSRF. Default: the consumer API and the published event schema. */
+  readonly apiRouters?: (parts: { store: AppStore; evidence: EvidenceDeps }) => Router[];
+  /**
+   * Whether this process delivers webhooks. Default: when WORKER_MODE is
+   * `in-process` (src/worker.ts runs it whatever the mode says).
+   */
+  readonly delivery?: boolean;
+  /** Passed to the delivery worker: clock, sleep and so on (benchmarks, tests). */
+  readonly deliveryOverrides?: StartDeliveryDeps['overrides'];
+}
+
+export interface Service {
+  readonly app: Express;
+  readonly store: AppStore;
+  readonly evidence: EvidenceDeps;
+  /** The delivery worker, when this process runs one and a webhook endpoint is configured. */
+  readonly delivery: RunningDelivery | undefined;
+  /**
+   * Stops the delivery worker (attempts in flight get `graceMs`, then are cut
+   * short and retried later with the same webhook-id), then closes the store.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
+}
+
+export async function buildService(config: Config, deps: ServiceDeps): Promise<Service> {
+  const { logger } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  // Each submission writes its webhook event in its own transaction; an
+  // in-process worker is nudged to send it at once.
+  let delivery: RunningDelivery | undefined;
+  const store = await openStore({
+    ...(deps.inMemoryDatabase ? { inMemory: true } : { databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
+    onBackgroundError: (err) => logger.error({ err }, 'database background error'),
+    session: { onError: (err) => logger.error({ err }, 'session store error'), ...deps.session },
+    onSubmitted: deps.onSubmitted ?? outboxOnSubmitted({ now, onEnqueued: () => delivery?.worker.wake() }),
+  });
+
+  try {
+    const configured = createEvidenceDeps({ ...config.evidence, ...deps.evidence }, store.db, logger);
+    const evidence: EvidenceDeps = { ...configured, scanner: deps.scanner ?? configured.scanner };
+    // Webhook events and the consumer API list each application's files and serve their bytes.
+    const catalogue = evidenceCatalogue({ applications: store.applications, files: evidence.files });
+
+    if (deps.delivery ?? (config.handoff.workerMode === 'in-process')) {
+      delivery = startDelivery({ config, store, logger, evidence: catalogue, overrides: deps.deliveryOverrides });
+    } else if (deps.delivery === undefined) {
+      logger.info('WORKER_MODE=separate: webhooks are delivered by npm run worker');
+    }
+
+    const readiness: ReadinessCheck[] = [{ name: 'database', run: () => store.db.query('SELECT 1') }];
+    if (evidence.scanner !== noScanner) readiness.push({ name: 'virus-scanner', run: () => evidence.scanner.ping() });
+
+    const app = createApp({
+      config,
+      logger,
+      sessionStore: store.sessions,
+      health: healthRoutes({ checks: readiness }),
+      // The journeys, checked here: a broken definition stops the service, naming the step.
+      routers: createJourneyRouters({
+        drafts: store.drafts,
+        applications: store.applications,
+        extraBankHolidays: config.bankHolidaysExtra,
+        now,
+        pageMiddleware: [noStore],
+        evidence,
+      }),
+      // The evidence page checks its CSRF token itself, once multer has read the multipart body.
+      csrf: { deferMultipart: isEvidenceUpload },
+      apiRouters: deps.apiRouters?.({ store, evidence }) ?? handoffRouters({ config, store, logger, evidence: catalogue }),
+    });
+
+    return {
+      app,
+      store,
+      evidence,
+      delivery,
+      async close(options) {
+        try {
+          await delivery?.stop(options);
+        } finally {
+          await store.close();
+        }
+      },
+    };
+  } catch (err) {
+    await delivery?.stop().catch(() => {});
+    await store.close();
+    throw err;
+  }
+}
