@@ -1,6 +1,7 @@
 import express from 'express';
 import { loadConfig } from '../src/config.ts';
 import type { QuestionStep } from '../src/engine/journey.ts';
+import { journeyTranslator } from '../src/engine/journey-translator.ts';
 import { questionModel, stepTitle } from '../src/engine/page-models.ts';
 import type { Translator } from '../src/engine/types.ts';
 import { createIrmJourney } from '../src/journeys/irm/index.ts';
@@ -25,12 +26,14 @@ import { NEXT_PATH, POST_PATH } from './scenario.ts';
 
 const lang = DEFAULT_LANGUAGE;
 const t = translator(lang);
-const engineT: Translator = Object.assign((key: string, options?: Record<string, unknown>) => t(key, options), {
-  exists: (key: string) => hasTranslation(lang, key),
-  lang,
-});
-
 const journey = createIrmJourney({ calendar: createWorkingDayCalendar() });
+const engineT: Translator = journeyTranslator(
+  Object.assign((key: string, options?: Record<string, unknown>) => t(key, options), {
+    exists: (key: string) => hasTranslation(lang, key),
+    lang,
+  }),
+  journey.namespace ?? journey.id,
+);
 const stepId = NEXT_PATH.split('/').at(-1);
 const step = journey.steps.find((s): s is QuestionStep => s.id === stepId && s.kind === 'question');
 if (!step) throw new Error(`${NEXT_PATH} is not a question step`);
@@ -48,7 +51,7 @@ const viewModel = {
   // ...and what its middleware puts in res.locals.
   lang,
   htmlLang: lang,
-  t,
+  t: engineT,
   languageLinks: languageLinks(NEXT_PATH, lang),
   csrfToken: 'ceiling-static-csrf-token',
   cspNonce: 'ceiling-static-nonce',

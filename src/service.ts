@@ -4,7 +4,11 @@ import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { createEvidenceDeps, noScanner, type EvidenceDeps, type EvidenceSettings, type VirusScanner } from './evidence/index.ts';
 import { evidenceCatalogue, handoffRouters, outboxOnSubmitted, startDelivery, type RunningDelivery, type StartDeliveryDeps } from './handoff/index.ts';
-import { createJourneyRouters, isEvidenceUpload } from './journeys/index.ts';
+import type { JourneyDefinition } from './journeys/definition.ts';
+import { journeys as registeredJourneys } from './journeys/index.ts';
+import { mountJourneys } from './journeys/mount.ts';
+import { parseCalendarDate, type CalendarDate } from './dates/calendar-date.ts';
+import { createWorkingDayCalendar } from './rules/working-days.ts';
 import { openStore, type AppStore, type OnSubmitted, type SessionStoreOptions } from './store/index.ts';
 import { healthRoutes, type ReadinessCheck } from './web/health.ts';
 import { noStore } from './web/security.ts';
@@ -41,6 +45,16 @@ export interface ServiceDeps {
   readonly delivery?: boolean;
   /** Passed to the delivery worker: clock, sleep and so on (benchmarks, tests). */
   readonly deliveryOverrides?: StartDeliveryDeps['overrides'];
+  /** The journeys to mount. Default: the registry, src/journeys/index.ts. */
+  readonly journeys?: readonly JourneyDefinition[];
+}
+
+function extraHolidays(dates: readonly string[]): CalendarDate[] {
+  return dates.map((d) => {
+    const date = parseCalendarDate(d);
+    if (!date) throw new Error(`Extra bank holiday '${d}' is not a real YYYY-MM-DD date`);
+    return date;
+  });
 }
 
 export interface Service {
@@ -85,22 +99,26 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
     const readiness: ReadinessCheck[] = [{ name: 'database', run: () => store.db.query('SELECT 1') }];
     if (evidence.scanner !== noScanner) readiness.push({ name: 'virus-scanner', run: () => evidence.scanner.ping() });
 
+    // The journeys, checked here: a broken definition stops the service, naming the journey and the step.
+    const mounted = mountJourneys(
+      deps.journeys ?? registeredJourneys,
+      {
+        drafts: store.drafts,
+        applications: store.applications,
+        evidence,
+        calendar: createWorkingDayCalendar({ extraHolidays: extraHolidays(config.bankHolidaysExtra ?? []) }),
+      },
+      { now, pageMiddleware: [noStore], startPageUrl: '/' },
+    );
+
     const app = createApp({
       config,
       logger,
       sessionStore: store.sessions,
       health: healthRoutes({ checks: readiness }),
-      // The journeys, checked here: a broken definition stops the service, naming the step.
-      routers: createJourneyRouters({
-        drafts: store.drafts,
-        applications: store.applications,
-        extraBankHolidays: config.bankHolidaysExtra,
-        now,
-        pageMiddleware: [noStore],
-        evidence,
-      }),
-      // The evidence page checks its CSRF token itself, once multer has read the multipart body.
-      csrf: { deferMultipart: isEvidenceUpload },
+      routers: mounted.routers,
+      // Upload pages check their CSRF token themselves, once multer has read the multipart body.
+      csrf: { deferMultipart: mounted.checksOwnCsrf },
       apiRouters: deps.apiRouters?.({ store, evidence }) ?? handoffRouters({ config, store, logger, evidence: catalogue }),
     });
 

@@ -71,8 +71,10 @@ export interface CustomPage {
   proceed(): Promise<void>;
   /** Redirect back to this page (e.g. after adding or removing something). */
   stay(): void;
-  /** Locals every journey page gets: pageTitle, backLink, formAction, caption. */
+  /** Locals every journey page gets: pageTitle, backLink, formAction, caption, and `t` for the journey's words. */
   readonly locals: Readonly<Record<string, unknown>>;
+  /** The journey's translator: `journey:` keys resolve in the journey's namespace. */
+  readonly t: Translator;
   readonly ctx: EngineContext;
 }
 
@@ -105,6 +107,11 @@ export interface Journey {
   readonly version: string;
   /** Where the journey is mounted, e.g. '/apply'. */
   readonly basePath: string;
+  /**
+   * Its locale files' name (src/locales/<lang>/<namespace>.json): keys written
+   * `journey:…` resolve there, then in the engine's defaults. Default: the id.
+   */
+  readonly namespace?: string;
   readonly start: string;
   readonly steps: readonly Step[];
   /** Values computed from the answers, usable in conditions and content pages. */
@@ -113,6 +120,11 @@ export interface Journey {
 
 export function defineJourney<J extends Journey>(journey: J): J {
   return journey;
+}
+
+/** Every name a journey's answers go under: its fields' names and its custom steps' value names. */
+export function fieldNames(journey: Journey): string[] {
+  return journey.steps.flatMap((step) => (step.kind === 'question' ? step.fields.map((f) => f.name) : step.kind === 'custom' ? [step.valueName] : []));
 }
 
 export function stepPath(step: Step): string {

@@ -14,7 +14,12 @@ export function stepTitle(step: Step, t: Translator): string {
   if (step.kind === 'question' && step.fields.length === 1 && step.fields[0]) {
     return t(`journey:fields.${step.fields[0].name}.label`);
   }
-  return t(`journey:steps.${step.id}.title`);
+  return t(titleKey(step));
+}
+
+/** A page's title: check-your-answers has one per journey (with an engine default), other pages one per step. */
+export function titleKey(step: Step): string {
+  return step.kind === 'check-answers' ? 'journey:checkAnswers.title' : `journey:steps.${step.id}.title`;
 }
 
 export interface ErrorLink {

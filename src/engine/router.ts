@@ -6,6 +6,7 @@ import { questionModel, stepTitle, stepUrl, summarySections } from './page-model
 import { safeReturnPath, withReturn } from './return-path.ts';
 import type { Answers, EngineContext, FieldError, Translator } from './types.ts';
 import { isReachable, previousStep, resolveNext, stepById, walk, type Walk } from './walk.ts';
+import { journeyTranslator } from './journey-translator.ts';
 import { withWording } from './wording.ts';
 
 declare module 'express-session' {
@@ -91,9 +92,13 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
     return previous ? stepUrl(journey, previous) : deps.startPageUrl;
   }
 
+  const namespace = journey.namespace ?? journey.id;
+  /** The journey's translator for this request: `journey:` keys in its namespace, with the engine's words as defaults. */
+  const translatorFor = (req: Request, res: Response): Translator => journeyTranslator(deps.translator(req, res), namespace);
+
   /** The page's translator: a question's wording variant, if it has one, chosen from the answers so far. */
   function stepTranslator(req: Request, res: Response, w: Walk, step: Step): Translator {
-    const t = deps.translator(req, res);
+    const t = translatorFor(req, res);
     return step.kind === 'question' && step.wording ? withWording(t, step.wording(w.facts)) : t;
   }
 
@@ -129,6 +134,8 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
   function stepLocals(req: Request, res: Response, w: Walk, step: Step): Record<string, unknown> {
     const t = stepTranslator(req, res, w, step);
     return {
+      // Templates translate `journey:` keys in this journey's namespace too.
+      t,
       pageTitle: stepTitle(step, t),
       backLink: backLinkFor(w, step),
       formAction: withReturn(stepUrl(journey, step), safeReturnPath(req.query.return, returnTargets)),
@@ -159,6 +166,7 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
       },
       stay: () => res.redirect(303, withReturn(stepUrl(journey, step), safeReturnPath(req.query.return, returnTargets))),
       locals: stepLocals(req, res, w, step),
+      t: stepTranslator(req, res, w, step),
       ctx: context,
     };
   }
@@ -176,8 +184,8 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
     const draft = await loadDraft(req);
     const confirmation = draft ? await deps.submissions.confirmation(draft) : undefined;
     if (!confirmation) return res.redirect(303, base);
-    const t = deps.translator(req, res);
-    res.status(200).render('engine/confirmation.njk', { pageTitle: t('journey:confirmation.title'), reference: confirmation.reference, startAgainAction: `${base}/start-again` });
+    const t = translatorFor(req, res);
+    res.status(200).render('engine/confirmation.njk', { t, pageTitle: t('journey:confirmation.title'), reference: confirmation.reference, startAgainAction: `${base}/start-again` });
   });
 
   // A fresh application after a submitted one: forget the old draft (it stays stored).
@@ -215,7 +223,7 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
 
     if (step.kind === 'check-answers') {
       if (!existing || before.status !== 'ready') return res.redirect(303, stepUrl(journey, before.current));
-      await deps.submissions.submit(existing, before, { ...context, lang: deps.translator(req, res).lang });
+      await deps.submissions.submit(existing, before, { ...context, lang: translatorFor(req, res).lang });
       return res.redirect(303, confirmationUrl);
     }
 

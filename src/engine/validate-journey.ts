@@ -1,4 +1,5 @@
 import { fieldKey } from './fields/field.ts';
+import { titleKey } from './page-models.ts';
 import { stepPath, stepTargets, type Journey, type Step } from './journey.ts';
 
 export class JourneyDefinitionError extends Error {
@@ -18,7 +19,7 @@ export type HasTranslation = (lang: string, key: string) => boolean;
 export function requiredKeys(step: Step): string[] {
   const keys: string[] = [];
   const titled = step.kind !== 'question' || step.fields.length !== 1;
-  if (titled) keys.push(`journey:steps.${step.id}.title`);
+  if (titled) keys.push(titleKey(step));
   if (step.kind === 'exit' || (step.kind === 'content' && !step.view)) keys.push(`journey:steps.${step.id}.body`);
   if (step.section) keys.push(`journey:sections.${step.section}`);
   if (step.kind === 'custom') keys.push(...step.translationKeys);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Request, Response } from 'express';
 import multer from 'multer';
 import type { CustomPage, CustomPageHandler } from '../engine/journey.ts';
+import type { Translator } from '../engine/types.ts';
 import type { EvidenceRole } from '../rules/evidence.ts';
 import type { EvidenceFileRepository } from '../store/evidence-files.ts';
 import { validateCsrfToken } from '../web/csrf.ts';
@@ -113,7 +114,7 @@ export function evidencePageHandler(deps: EvidencePageDeps): CustomPageHandler {
   }
 
   function render(req: Request, res: Response, page: CustomPage, files: readonly EvidenceFile[], errors: readonly PageError[]): void {
-    const t = req.t;
+    const { t } = page;
     const maxMb = Math.floor(settings.maxFileBytes / (1024 * 1024));
     const message = (error: PageError): string => {
       const params = { maxMb, max: settings.maxFiles, name: error.name };
@@ -141,7 +142,7 @@ export function evidencePageHandler(deps: EvidencePageDeps): CustomPageHandler {
       maxMb,
       accept: ACCEPT_ATTRIBUTE,
       fieldOf: FIELD_OF_ROLE,
-      pluralForms: pluralMessages(req),
+      pluralForms: pluralMessages(t),
     });
   }
 
@@ -228,12 +229,12 @@ export function evidencePageHandler(deps: EvidencePageDeps): CustomPageHandler {
  * govuk-frontend's "%{count} files chosen" in every plural form the page's
  * language has (Welsh has six), from the `filesChosen` plural keys.
  */
-function pluralMessages(req: Request): Record<string, string> {
-  const rules = new Intl.PluralRules(req.lang);
+function pluralMessages(t: Translator): Record<string, string> {
+  const rules = new Intl.PluralRules(t.lang);
   const forms: Record<string, string> = {};
   for (let n = 0; n <= 20 && Object.keys(forms).length < rules.resolvedOptions().pluralCategories.length; n += 1) {
     const category = rules.select(n);
-    if (!(category in forms)) forms[category] = req.t(`${T}.js.filesChosen`, { count: n }).replace(String(n), '%{count}');
+    if (!(category in forms)) forms[category] = t(`${T}.js.filesChosen`, { count: n }).replace(String(n), '%{count}');
   }
   return forms;
 }

@@ -3,4 +3,5 @@ import { journeyMap } from '../engine/journey-map.ts';
 import { createWorkingDayCalendar } from '../rules/working-days.ts';
 import { createIrmJourney } from './irm/index.ts';
 
+// The applicant's journey; a second journey gets its own line here.
 process.stdout.write(journeyMap(createIrmJourney({ calendar: createWorkingDayCalendar() })));

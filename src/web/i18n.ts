@@ -6,16 +6,17 @@ import type { Request, RequestHandler, Response } from 'express';
 
 /**
  * English and Welsh, loaded once at start-up from src/locales/{en,cy}/*.json.
- * Each file is a namespace named after it: `common` (pages, layout, errors)
- * and `journey` (the question pages), plus any other file added later.
+ * Each file is a namespace named after it: `common` (pages, layout, errors),
+ * `engine` (the form engine's own words and defaults) and one per journey
+ * (`apply`, the applicant's questions), plus any other file added later.
  */
 
 export const LANGUAGES = ['en', 'cy'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'en';
 export const DEFAULT_NAMESPACE = 'common';
-/** Looked in, in order, when a key is not in `common`. */
-export const FALLBACK_NAMESPACES = ['journey'] as const;
+/** Looked in, in order, when a key is not in `common`. Journeys' words are always named by their namespace. */
+export const FALLBACK_NAMESPACES = [] as const;
 
 /** A translate function fixed to one language; interpolation values are escaped by nunjucks, not here. */
 export type Translate = (key: string, options?: Record<string, unknown>) => string;
@@ -92,7 +93,7 @@ const hasString = (lang: Language, ns: string, key: string): boolean =>
 /**
  * True when `key` has a string in exactly `lang` (no falling back to English),
  * looking in the namespaces `t` would: `ns:key` names one; a bare key is looked
- * up in `common`, then `journey`. For start-up checks of journey definitions.
+ * up in `common`. For start-up checks of journey definitions.
  */
 export function hasTranslation(lang: Language, key: string): boolean {
   const separator = key.indexOf(':');

@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { EvidenceDeps, EvidenceSettings, VirusScanner } from '../../src/evidence/index.ts';
+import type { JourneyDefinition } from '../../src/journeys/definition.ts';
 import { buildService } from '../../src/service.ts';
 import type { AppStore, OnSubmitted } from '../../src/store/index.ts';
 import { sampleFile } from '../support/sample-files.ts';
@@ -24,6 +25,8 @@ export interface TestService {
 export const FIXED_NOW = new Date('2026-11-22T12:00:00Z');
 
 export interface ServiceOptions {
+  /** The journeys to mount instead of the registry's. */
+  journeys?: readonly JourneyDefinition[];
   now?: () => Date;
   extraBankHolidays?: string[];
   /** Environment for loadConfig, e.g. CLAMD_HOST/CLAMD_PORT to scan uploads with a real clamd (default: no scanner). */
@@ -52,6 +55,7 @@ export async function startService(opts: ServiceOptions = {}): Promise<TestServi
     evidence: { tempDir: mkdtempSync(path.join(os.tmpdir(), 'irm-test-uploads-')), ...opts.evidence },
     onSubmitted: opts.onSubmitted,
     apiRouters: apiRouters && (({ store }) => apiRouters(store)),
+    journeys: opts.journeys,
   });
   return { app: service.app, store: service.store, evidence: service.evidence, close: () => service.close() };
 }

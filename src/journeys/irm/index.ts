@@ -4,10 +4,21 @@ import type { EngineContext } from '../../engine/types.ts';
 import { parseCalendarDate } from '../../dates/calendar-date.ts';
 import { computeDeadline, routeSchema, type Deadline, type DeadlineRules } from '../../rules/deadlines.ts';
 import type { WorkingDayCalendar } from '../../rules/working-days.ts';
+import { evidenceDownloadRouter } from '../../evidence/download-route.ts';
+import { evidencePageHandler } from '../../evidence/evidence-page.ts';
+import type { JourneyDefinition } from '../definition.ts';
 import { applicationSteps } from './application.ts';
 import { eligibilitySteps } from './eligibility.ts';
-import { evidencePageNotWired } from './evidence-step.ts';
+import { EVIDENCE_STEP_ID, evidencePageNotWired } from './evidence-step.ts';
+import { irmSubmissions } from './submission.ts';
 import { timeLimitSteps } from './time-limit.ts';
+
+const ID = 'irm-application';
+const BASE_PATH = '/apply';
+/** src/locales/<lang>/apply.json */
+const NAMESPACE = 'apply';
+const EVIDENCE_UPLOAD_PATH = `${BASE_PATH}/${EVIDENCE_STEP_ID}`;
+const EVIDENCE_DOWNLOAD_PATH = `${EVIDENCE_UPLOAD_PATH}/files`;
 
 export interface IrmJourneyOptions {
   readonly calendar: WorkingDayCalendar;
@@ -37,9 +48,10 @@ export function deadlineFrom(facts: Facts, ctx: EngineContext, options: IrmJourn
  */
 export function createIrmJourney(options: IrmJourneyOptions): Journey {
   return defineJourney({
-    id: 'irm-application',
-    version: '2026-11-22.2',
-    basePath: '/apply',
+    id: ID,
+    version: '2026-12-01.1',
+    basePath: BASE_PATH,
+    namespace: NAMESPACE,
     start: 'decision-about',
     steps: [...eligibilitySteps, ...timeLimitSteps, ...applicationSteps(options.evidencePage ?? evidencePageNotWired)],
     derive: {
@@ -49,3 +61,26 @@ export function createIrmJourney(options: IrmJourneyOptions): Journey {
     },
   });
 }
+
+/**
+ * The applicant's journey as the service mounts it: the questions, the
+ * evidence page and its downloads, and the submission.
+ */
+export const applyJourney: JourneyDefinition = {
+  id: ID,
+  basePath: BASE_PATH,
+  namespace: NAMESPACE,
+  build(services) {
+    const evidencePage = evidencePageHandler({ ...services.evidence, downloadBase: EVIDENCE_DOWNLOAD_PATH });
+    const journey = createIrmJourney({ calendar: services.calendar, evidencePage });
+    return {
+      journey,
+      submissions: irmSubmissions(services.applications, journey),
+      routers: [
+        evidenceDownloadRouter({ files: services.evidence.files, basePath: EVIDENCE_DOWNLOAD_PATH, draftIdOf: (req) => req.session.drafts?.[journey.id] }),
+      ],
+      // The evidence page checks its CSRF token itself, as soon as multer has parsed the multipart body.
+      checksOwnCsrf: (req) => req.method === 'POST' && req.path === EVIDENCE_UPLOAD_PATH,
+    };
+  },
+};

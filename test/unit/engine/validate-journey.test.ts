@@ -230,7 +230,7 @@ describe('requiredKeys', () => {
     { step: stepOf(petJourney, 'new-pet-advice'), keys: ['journey:steps.new-pet-advice.title', 'journey:steps.new-pet-advice.body'] },
     { step: { id: 'custom', kind: 'content', view: 'custom.njk', next: 'x' }, keys: ['journey:steps.custom.title'] },
     { step: stepOf(petJourney, 'no-snakes'), keys: ['journey:steps.no-snakes.title', 'journey:steps.no-snakes.body'] },
-    { step: stepOf(petJourney, 'check-answers'), keys: ['journey:steps.check-answers.title'] },
+    { step: stepOf(petJourney, 'check-answers'), keys: ['journey:checkAnswers.title'] },
   ])('$step.kind $step.id needs exactly $keys', ({ step, keys }) => {
     expect(requiredKeys(step)).toEqual(keys);
   });

@@ -1,0 +1,89 @@
+import type { Request, RequestHandler, Router } from 'express';
+import { fieldNames } from '../engine/journey.ts';
+import { resolveJourneyKey } from '../engine/journey-translator.ts';
+import { createJourneyRouter } from '../engine/router.ts';
+import type { Translator } from '../engine/types.ts';
+import { validateJourney } from '../engine/validate-journey.ts';
+import { todayInLondon } from '../dates/calendar-date.ts';
+import { hasTranslation, LANGUAGES, type Language } from '../web/i18n.ts';
+import type { JourneyDefinition, JourneyServices } from './definition.ts';
+
+export interface MountOptions {
+  /** The clock; tests pass a fixed one. */
+  readonly now: () => Date;
+  /** Middleware for every journey page (e.g. Cache-Control: no-store). */
+  readonly pageMiddleware?: RequestHandler[];
+  /** Where the back link of each journey's first step goes. */
+  readonly startPageUrl: string;
+}
+
+export interface MountedJourneys {
+  readonly routers: Router[];
+  /** For createApp's `csrf.deferMultipart`: requests that check their own CSRF token. */
+  readonly checksOwnCsrf: (req: Request) => boolean;
+}
+
+function requestTranslator(req: Request): Translator {
+  const lang: Language = req.lang;
+  return Object.assign((key: string, options?: Record<string, unknown>) => req.t(key, options), {
+    exists: (key: string) => hasTranslation(lang, key),
+    lang,
+  });
+}
+
+/** Two journeys may not share an id, a base path, a namespace or a field name. */
+function clashes(built: ReadonlyArray<{ definition: JourneyDefinition; fields: readonly string[] }>): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, string>();
+  for (const { definition, fields } of built) {
+    const claims = [
+      ['id', definition.id],
+      ['base path', definition.basePath],
+      ['namespace', definition.namespace],
+      ...fields.map((name) => ['field', name] as const),
+    ] as const;
+    for (const [what, value] of claims) {
+      const owner = seen.get(`${what} ${value}`);
+      if (owner && owner !== definition.id) problems.push(`journey '${definition.id}': ${what} '${value}' is already journey '${owner}'s`);
+      seen.set(`${what} ${value}`, definition.id);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Builds every registered journey, checks each (and all of them together) at
+ * start-up, and gives back their routers: a broken definition stops the
+ * service, naming the journey and the step.
+ */
+export function mountJourneys(definitions: readonly JourneyDefinition[], services: JourneyServices, options: MountOptions): MountedJourneys {
+  const built = definitions.map((definition) => {
+    const journey = definition.build(services);
+    const { id, basePath, namespace } = journey.journey;
+    if (id !== definition.id || basePath !== definition.basePath || namespace !== definition.namespace) {
+      throw new Error(`Journey '${definition.id}' built a journey with a different id, base path or namespace`);
+    }
+    return { definition, journey, fields: fieldNames(journey.journey) };
+  });
+  const problems = clashes(built);
+  if (problems.length > 0) throw new Error(`The journeys clash:\n- ${problems.join('\n- ')}`);
+
+  const today = () => todayInLondon(options.now());
+  const routers: Router[] = [];
+  const ownCsrf: Array<(req: Request) => boolean> = [];
+  for (const { definition, journey: { journey, submissions, routers: own, checksOwnCsrf } } of built) {
+    validateJourney(journey, {
+      languages: LANGUAGES,
+      hasTranslation: (lang, key) => {
+        const exists = (k: string) => hasTranslation(lang as Language, k);
+        return exists(resolveJourneyKey(key, definition.namespace, exists));
+      },
+    });
+    routers.push(
+      ...(own ?? []),
+      createJourneyRouter({ journey, drafts: services.drafts, submissions, today, translator: requestTranslator, pageMiddleware: options.pageMiddleware, startPageUrl: options.startPageUrl }),
+    );
+    if (checksOwnCsrf) ownCsrf.push(checksOwnCsrf);
+  }
+  return { routers, checksOwnCsrf: (req) => ownCsrf.some((check) => check(req)) };
+}
