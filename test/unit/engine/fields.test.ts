@@ -8,6 +8,7 @@ import { phoneField } from '../../../src/engine/fields/phone.ts';
 import { textField } from '../../../src/engine/fields/text.ts';
 import { textareaField } from '../../../src/engine/fields/textarea.ts';
 import type { FieldError } from '../../../src/engine/types.ts';
+import { renderFieldTemplate, renderMacro } from './field-template.ts';
 import { fakeTranslator } from './fake-translator.ts';
 import { ctx } from './sample-journey.ts';
 
@@ -412,27 +413,28 @@ describe('render', () => {
     const name = textField('fullName', { maxLength: 20, autocomplete: 'name', width: 'govuk-!-width-one-half' });
 
     it('shows the saved value, with no error', () => {
-      expect(name.render({ value: 'Sam Smith' }, { t: hinted, isPageHeading: true })).toEqual({
-        macro: 'govukInput',
-        params: {
-          id: 'fullName',
-          name: 'fullName',
-          type: 'text',
-          inputmode: undefined,
-          autocomplete: 'name',
-          spellcheck: undefined,
-          classes: 'govuk-!-width-one-half',
-          label: { text: 'journey:fields.fullName.label', isPageHeading: true, classes: 'govuk-label--l' },
-          hint: { text: 'journey:fields.fullName.hint' },
-          value: 'Sam Smith',
-          errorMessage: undefined,
-        },
+      const params = name.render({ value: 'Sam Smith' }, { t: hinted, isPageHeading: true });
+      expect(params).toEqual({
+        id: 'fullName',
+        name: 'fullName',
+        type: 'text',
+        inputmode: undefined,
+        autocomplete: 'name',
+        spellcheck: undefined,
+        classes: 'govuk-!-width-one-half',
+        label: { text: 'journey:fields.fullName.label', isPageHeading: true, classes: 'govuk-label--l' },
+        hint: { text: 'journey:fields.fullName.hint' },
+        value: 'Sam Smith',
+        errorMessage: undefined,
       });
+      // The kind names the template (views/engine/fields/text.njk), which is govukInput with exactly these parameters.
+      expect(name.kind).toBe('text');
+      expect(renderFieldTemplate(name.kind, params)).toBe(renderMacro('input', 'govukInput', params));
     });
 
     it('re-shows what was typed, not the saved value, with the error message and its parameters', () => {
       const typed = 'x'.repeat(25);
-      const { params } = name.render(
+      const params = name.render(
         { value: 'Sam Smith', raw: typed, errors: [{ field: 'fullName', code: 'tooLong', href: '#fullName', params: { max: 20 } }] },
         { t, isPageHeading: false },
       );
@@ -445,7 +447,7 @@ describe('render', () => {
     });
 
     it('re-shows what was typed on a field that passed while another failed', () => {
-      const { params } = name.render({ value: 'Old', raw: 'New', errors: [] }, { t, isPageHeading: false });
+      const params = name.render({ value: 'Old', raw: 'New', errors: [] }, { t, isPageHeading: false });
       expect(params).toMatchObject({ value: 'New', errorMessage: undefined });
     });
 
@@ -453,8 +455,8 @@ describe('render', () => {
       { field: emailField('email'), type: 'email', autocomplete: 'email', spellcheck: false },
       { field: phoneField('phone'), type: 'tel', autocomplete: 'tel', spellcheck: undefined },
     ])('$field.kind uses type=$type', ({ field, type, autocomplete, spellcheck }) => {
-      const { macro, params } = field.render({ value: undefined }, { t, isPageHeading: false });
-      expect(macro).toBe('govukInput');
+      const params = field.render({ value: undefined }, { t, isPageHeading: false });
+      expect(renderFieldTemplate(field.kind, params)).toBe(renderMacro('input', 'govukInput', params));
       expect(params).toMatchObject({ type, autocomplete, spellcheck, value: undefined });
     });
   });
@@ -463,26 +465,24 @@ describe('render', () => {
     const story = textareaField('story', { maxLength: 500, rows: 4 });
     const shown = story.render({ raw: 'typed', errors: [{ field: 'story', code: 'required', href: '#story' }] }, { t, isPageHeading: true });
     expect(shown).toEqual({
-      macro: 'govukCharacterCount',
-      params: {
-        id: 'story',
-        name: 'story',
-        maxlength: 500,
-        rows: 4,
-        label: { text: 'journey:fields.story.label', isPageHeading: true, classes: 'govuk-label--l' },
-        hint: undefined,
-        value: 'typed',
-        errorMessage: { text: 'journey:fields.story.errors.required' },
-      },
+      id: 'story',
+      name: 'story',
+      maxlength: 500,
+      rows: 4,
+      label: { text: 'journey:fields.story.label', isPageHeading: true, classes: 'govuk-label--l' },
+      hint: undefined,
+      value: 'typed',
+      errorMessage: { text: 'journey:fields.story.errors.required' },
     });
+    expect(renderFieldTemplate(story.kind, shown)).toBe(renderMacro('character-count', 'govukCharacterCount', shown));
   });
 
   describe('radios', () => {
     const colour = radiosField('colour', ['red', 'green', 'blue'], { hinted: ['green'], dividerBefore: 'blue' });
 
     it('checks the saved option and marks up hints and the divider', () => {
-      const { macro, params } = colour.render({ value: 'green' }, { t, isPageHeading: true });
-      expect(macro).toBe('govukRadios');
+      const params = colour.render({ value: 'green' }, { t, isPageHeading: true });
+      expect(renderFieldTemplate(colour.kind, params)).toBe(renderMacro('radios', 'govukRadios', params));
       expect(params).toMatchObject({
         idPrefix: 'colour',
         name: 'colour',
@@ -498,7 +498,7 @@ describe('render', () => {
     });
 
     it('on error checks what was sent, not what was saved', () => {
-      const { params } = colour.render(
+      const params = colour.render(
         { value: 'green', raw: 'red', errors: [{ field: 'colour', code: 'required', href: '#colour' }] },
         { t, isPageHeading: false },
       );
@@ -510,7 +510,9 @@ describe('render', () => {
     });
 
     it('yes/no sits inline', () => {
-      const { params } = yesNoField('agree').render({ value: 'no' }, { t, isPageHeading: true });
+      const agree = yesNoField('agree');
+      const params = agree.render({ value: 'no' }, { t, isPageHeading: true });
+      expect(renderFieldTemplate(agree.kind, params)).toBe(renderMacro('radios', 'govukRadios', params));
       expect(params).toMatchObject({ classes: 'govuk-radios--inline' });
       expect(checkedValues(params)).toEqual(['no']);
     });
@@ -520,8 +522,8 @@ describe('render', () => {
     const extras = checkboxesField('extras', ['insurance', 'microchip', 'none'], { exclusive: 'none' });
 
     it('checks every saved option and puts an "or" before the exclusive one', () => {
-      const { macro, params } = extras.render({ value: ['insurance', 'microchip'] }, { t, isPageHeading: true });
-      expect(macro).toBe('govukCheckboxes');
+      const params = extras.render({ value: ['insurance', 'microchip'] }, { t, isPageHeading: true });
+      expect(renderFieldTemplate(extras.kind, params)).toBe(renderMacro('checkboxes', 'govukCheckboxes', params));
       expect(checkedValues(params)).toEqual(['insurance', 'microchip']);
       expect(params).toMatchObject({
         items: [{ value: 'insurance', behaviour: undefined }, { value: 'microchip' }, { divider: 'engine:or' }, { value: 'none', behaviour: 'exclusive' }],
@@ -530,7 +532,7 @@ describe('render', () => {
     });
 
     it('on error re-checks what was sent', () => {
-      const { params } = extras.render(
+      const params = extras.render(
         { value: ['insurance'], raw: ['microchip', 'none'], errors: [{ field: 'extras', code: 'exclusive', href: '#extras' }] },
         { t, isPageHeading: true },
       );
@@ -545,8 +547,8 @@ describe('render', () => {
       params.items as Array<{ name: string; value: unknown; classes: string }>;
 
     it('splits a saved date into parts, with no error classes', () => {
-      const { macro, params } = letterDate.render({ value: '2025-03-07' }, { t, isPageHeading: true });
-      expect(macro).toBe('govukDateInput');
+      const params = letterDate.render({ value: '2025-03-07' }, { t, isPageHeading: true });
+      expect(renderFieldTemplate(letterDate.kind, params)).toBe(renderMacro('date-input', 'govukDateInput', params));
       expect(params).toMatchObject({
         id: 'letterDate',
         namePrefix: 'letterDate',
@@ -570,7 +572,7 @@ describe('render', () => {
     ])('marks only the wrong parts ($wrong) and names them in the message', ({ wrong, message }) => {
       const raw = { day: 'd', month: 'Smarch', year: '25' };
       const error: FieldError = { field: 'letterDate', code: 'incomplete', href: `#letterDate-${wrong[0] ?? 'day'}`, parts: wrong };
-      const { params } = letterDate.render({ value: '2020-01-01', raw, errors: [error] }, { t, isPageHeading: false });
+      const params = letterDate.render({ value: '2020-01-01', raw, errors: [error] }, { t, isPageHeading: false });
       expect(params).toMatchObject({ errorMessage: { text: message }, fieldset: { legend: { isPageHeading: false } } });
       for (const item of items(params)) {
         expect(item.value).toBe(raw[item.name as keyof typeof raw]);
@@ -582,7 +584,7 @@ describe('render', () => {
       const field = dateField('letterDate', { notInFuture: true });
       const raw = field.readRaw({ 'letterDate-day': '1', 'letterDate-month': '', 'letterDate-year': '2025' });
       const result = field.parse(raw, ctx);
-      const { params } = field.render({ raw, errors: errorsOf(result) }, { t, isPageHeading: true });
+      const params = field.render({ raw, errors: errorsOf(result) }, { t, isPageHeading: true });
       expect(items(params).map((i) => i.classes.includes('govuk-input--error'))).toEqual([false, true, false]);
       expect(items(params).map((i) => i.value)).toEqual(['1', '', '2025']);
     });
@@ -595,8 +597,13 @@ describe('render', () => {
 
     it('shows the saved address in one input per part', () => {
       const saved = { line1: '1 High Street', line2: '', town: 'London', county: '', postcode: 'SW1A 2AA' };
-      const { macro, params } = home.render({ value: saved }, { t, isPageHeading: true });
-      expect(macro).toBe('address');
+      const params = home.render({ value: saved }, { t, isPageHeading: true });
+      // Its template: a fieldset with the legend, then govukInput for each part, in order.
+      const html = renderFieldTemplate(home.kind, params);
+      expect(html).toMatch(/^<fieldset class="govuk-fieldset">\s*<legend class="govuk-fieldset__legend govuk-fieldset__legend--l">\s*<h1 class="govuk-fieldset__heading">\s*journey:fields.home.label/);
+      const at = inputs(params).map((input) => html.indexOf(renderMacro('input', 'govukInput', input)));
+      expect(at.every((i) => i > 0)).toBe(true);
+      expect([...at].sort((a, b) => a - b)).toEqual(at);
       expect(params).toMatchObject({ fieldset: { legend: { text: 'journey:fields.home.label', isPageHeading: true } } });
       expect(inputs(params).map((i) => [i.id, i.name, i.value, i.autocomplete])).toEqual([
         ['home-line1', 'home-line1', '1 High Street', 'address-line1'],
@@ -611,7 +618,7 @@ describe('render', () => {
     it('puts each error on its own part and re-shows what was typed', () => {
       const raw = home.readRaw({ 'home-line1': '', 'home-town': 'London', 'home-postcode': 'nope' });
       const result = home.parse(raw, ctx);
-      const { params } = home.render({ value: undefined, raw, errors: errorsOf(result) }, { t, isPageHeading: false });
+      const params = home.render({ value: undefined, raw, errors: errorsOf(result) }, { t, isPageHeading: false });
       expect(inputs(params).map((i) => [i.name, i.value, i.errorMessage?.text])).toEqual([
         ['home-line1', '', 'journey:fields.home.errors.line1Required'],
         ['home-line2', '', undefined],
