@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import { inspectFile, type Inspection } from '../../../src/evidence/inspect-file.ts';
-import { isEncryptedPdf } from '../../../src/evidence/pdf-encryption.ts';
+import { inspectFile, type Inspection } from '../../src/evidence/inspect-file.ts';
+import { isEncryptedPdf } from '../../src/evidence/pdf-encryption.ts';
 import {
   EICAR,
   sampleCompoundFile,
@@ -17,7 +17,7 @@ import {
   sampleOdt,
   samplePdf,
   samplePng,
-} from '../../support/sample-files.ts';
+} from '../support/sample-files.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'irm-inspect-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

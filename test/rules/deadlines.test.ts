@@ -1,13 +1,13 @@
 import { describe, it, expect } from 'vitest';
-import { parseCalendarDate, todayInLondon, type CalendarDate } from '../../../src/rules/calendar-date.ts';
+import { parseCalendarDate, todayInLondon, type CalendarDate } from '../../src/rules/calendar-date.ts';
 import {
   checkLetterDate,
   computeDeadline,
   deadlineRules,
   routeSchema,
   type DeadlineRules,
-} from '../../../src/rules/deadlines.ts';
-import { createWorkingDayCalendar } from '../../../src/rules/working-days.ts';
+} from '../../src/rules/deadlines.ts';
+import { createWorkingDayCalendar } from '../../src/rules/working-days.ts';
 
 function date(s: string): CalendarDate {
   const parsed = parseCalendarDate(s);

@@ -9,8 +9,8 @@ import { textField } from '../../../src/engine/fields/text.ts';
 import { textareaField } from '../../../src/engine/fields/textarea.ts';
 import type { FieldError } from '../../../src/engine/types.ts';
 import { renderFieldTemplate, renderMacro } from './field-template.ts';
-import { fakeTranslator } from './fake-translator.ts';
-import { ctx } from './sample-journey.ts';
+import { fakeTranslator } from '../fake-translator.ts';
+import { ctx } from '../sample-journey.ts';
 
 /** What a person's form post turns into: readRaw over the body, then parse. */
 function submit(field: Field, body: Record<string, unknown>): ParseResult {

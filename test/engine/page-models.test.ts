@@ -1,12 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { addressField } from '../../../src/engine/fields/address.ts';
-import { checkboxesField, radiosField } from '../../../src/engine/fields/choice.ts';
-import { dateField } from '../../../src/engine/fields/date.ts';
-import { textareaField } from '../../../src/engine/fields/textarea.ts';
-import type { QuestionStep } from '../../../src/engine/journey.ts';
-import { questionModel, stepUrl, summarySections } from '../../../src/engine/page-models.ts';
-import type { Answers, FieldError, FieldView } from '../../../src/engine/types.ts';
-import { walk } from '../../../src/engine/walk.ts';
+import { addressField } from '../../src/engine/fields/address.ts';
+import { checkboxesField, radiosField } from '../../src/engine/fields/choice.ts';
+import { dateField } from '../../src/engine/fields/date.ts';
+import { textareaField } from '../../src/engine/fields/textarea.ts';
+import type { QuestionStep } from '../../src/engine/journey.ts';
+import { questionModel, stepUrl, summarySections } from '../../src/engine/page-models.ts';
+import type { Answers, FieldError, FieldView } from '../../src/engine/types.ts';
+import { walk } from '../../src/engine/walk.ts';
 import { fakeTranslator } from './fake-translator.ts';
 import { ctx, dogOwner, petJourney, questionOf, stepOf } from './sample-journey.ts';
 
