@@ -1,10 +1,30 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Unit tests: pure, needing no server, database, clamd, qpdf or browser.
+ * `npm run test:unit` runs only these; `npm test` runs every project. Tests
+ * mirror the code (`test/engine/fields/date.test.ts` tests
+ * `src/engine/fields/date.ts`), so a folder can hold both kinds: list the
+ * pure ones here.
+ */
+const UNIT_TESTS = [
+  'test/engine/**/*.test.ts',
+  'test/rules/**/*.test.ts',
+  'test/dates/**/*.test.ts',
+  'test/evidence/file-name.test.ts',
+  'test/evidence/inspect-file.test.ts',
+  'test/evidence/stale-uploads.test.ts',
+];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'unit', include: UNIT_TESTS } },
+      // Everything else: HTTP, store, hand-off, browser, clamd and qpdf tests.
+      { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...UNIT_TESTS] } },
+    ],
   },
 });

@@ -2,7 +2,7 @@ import type { FieldState } from './fields/field.ts';
 import type { Journey, QuestionStep, Step } from './journey.ts';
 import { stepPath } from './journey.ts';
 import { withReturn } from './return-path.ts';
-import type { Answers, FieldError, MacroCall, Translator } from './types.ts';
+import type { Answers, FieldError, FieldView, Translator } from './types.ts';
 import type { Walk } from './walk.ts';
 import { withWording } from './wording.ts';
 
@@ -33,7 +33,7 @@ export interface QuestionModel {
   /** Multi-field pages have their own h1; one-field pages use the field's label. */
   readonly heading?: string;
   readonly intro?: string;
-  readonly fields: readonly MacroCall[];
+  readonly fields: readonly FieldView[];
   readonly errorList: readonly ErrorLink[];
 }
 
@@ -46,7 +46,7 @@ export function questionModel(step: QuestionStep, saved: Record<string, unknown>
     const state: FieldState = failed
       ? { raw: failed.raw[field.name], errors: failed.errors.filter((e) => e.field === field.name) }
       : { value: saved[field.name] };
-    return field.render(state, { t, isPageHeading: single, caption });
+    return { kind: field.kind, params: field.render(state, { t, isPageHeading: single, caption }) };
   });
   const errorList = (failed?.errors ?? []).map((error) => {
     const field = step.fields.find((f) => f.name === error.field);

@@ -29,10 +29,13 @@ export interface FieldError {
   readonly parts?: readonly string[];
 }
 
-/** One govuk-frontend macro call: the template dispatches on `macro`. */
-export interface MacroCall {
-  readonly macro: string;
-  readonly params: Record<string, unknown>;
+/** What a field kind's template (`views/engine/fields/<kind>.njk`) is given: its govuk-frontend macro's parameters. */
+export type FieldParams = Record<string, unknown>;
+
+/** One field on a page: `views/engine/fields.njk` includes the template named by `kind` with these `params`. */
+export interface FieldView {
+  readonly kind: string;
+  readonly params: FieldParams;
 }
 
 export interface SummaryValue {

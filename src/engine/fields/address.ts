@@ -1,7 +1,7 @@
 import { isValid as isValidPostcode, toNormalised as normalisePostcode } from 'postcode';
 import { z } from 'zod';
 import { cleanLine, firstString } from '../clean.ts';
-import type { FieldError, MacroCall } from '../types.ts';
+import type { FieldError, FieldParams } from '../types.ts';
 import { describeError, errorFor, escapeHtml, fieldKey, hintParams, legendParams, type Field, type ParseResult } from './field.ts';
 
 const PARTS = ['line1', 'line2', 'town', 'county', 'postcode'] as const;
@@ -58,29 +58,26 @@ export function addressField(name: string): Field {
     readRaw: read,
     parse,
     accepts: (value) => addressSchema.safeParse(value).success,
-    render(state, opts): MacroCall {
+    render(state, opts): FieldParams {
       const shown = (state.errors ? state.raw : state.value) as Partial<Record<Part, string>> | undefined;
       const errorOf = (part: Part): FieldError | undefined => state.errors?.find((e) => e.parts?.includes(part));
       return {
-        macro: 'address',
-        params: {
-          fieldset: {
-            legend: legendParams(name, opts),
-          },
-          hint: hintParams(name, opts.t),
-          inputs: PARTS.map((part) => {
-            const error = errorOf(part);
-            return {
-              id: id(part),
-              name: id(part),
-              autocomplete: AUTOCOMPLETE[part],
-              classes: part === 'postcode' ? 'govuk-input--width-10' : part === 'town' || part === 'county' ? 'govuk-!-width-two-thirds' : undefined,
-              label: { text: opts.t(fieldKey(name, `parts.${part}`)) },
-              value: shown?.[part],
-              errorMessage: error ? { text: describeError(error, opts.t) } : undefined,
-            };
-          }),
+        fieldset: {
+          legend: legendParams(name, opts),
         },
+        hint: hintParams(name, opts.t),
+        inputs: PARTS.map((part) => {
+          const error = errorOf(part);
+          return {
+            id: id(part),
+            name: id(part),
+            autocomplete: AUTOCOMPLETE[part],
+            classes: part === 'postcode' ? 'govuk-input--width-10' : part === 'town' || part === 'county' ? 'govuk-!-width-two-thirds' : undefined,
+            label: { text: opts.t(fieldKey(name, `parts.${part}`)) },
+            value: shown?.[part],
+            errorMessage: error ? { text: describeError(error, opts.t) } : undefined,
+          };
+        }),
       };
     },
     summarise(value) {

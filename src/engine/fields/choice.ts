@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { firstString } from '../clean.ts';
-import type { MacroCall, Translator } from '../types.ts';
+import type { FieldParams, Translator } from '../types.ts';
 import { describeError, errorFor, failed, errorMessage, escapeHtml, fieldKey, hintParams, legendParams, type Field } from './field.ts';
 
 export interface ChoiceOptions {
@@ -63,19 +63,16 @@ export function radiosField(name: string, values: readonly [string, ...string[]]
       return parsed.success ? { ok: true, value: parsed.data } : failed(errorFor(name, 'required'));
     },
     accepts: (value) => schema.safeParse(value).success || (optional && value === ''),
-    render(state, opts): MacroCall {
+    render(state, opts): FieldParams {
       const current = state.errors ? state.raw : state.value;
       return {
-        macro: 'govukRadios',
-        params: {
-          idPrefix: name,
-          name,
-          classes: options.inline ? 'govuk-radios--inline' : undefined,
-          fieldset: { legend: legendParams(name, opts) },
-          hint: hintParams(name, opts.t),
-          items: items(name, values, options, opts.t, (v) => v === current),
-          errorMessage: errorMessage(state.errors, opts.t),
-        },
+        idPrefix: name,
+        name,
+        classes: options.inline ? 'govuk-radios--inline' : undefined,
+        fieldset: { legend: legendParams(name, opts) },
+        hint: hintParams(name, opts.t),
+        items: items(name, values, options, opts.t, (v) => v === current),
+        errorMessage: errorMessage(state.errors, opts.t),
       };
     },
     summarise: (value, t) => ({ text: typeof value === 'string' && value !== '' ? t(optionKey(name, value)) : '' }),
@@ -116,18 +113,15 @@ export function checkboxesField(name: string, values: readonly [string, ...strin
       const parsed = schema.safeParse(value);
       return parsed.success && (optional || parsed.data.length > 0);
     },
-    render(state, opts): MacroCall {
+    render(state, opts): FieldParams {
       const current = asList(state.errors ? state.raw : state.value);
       return {
-        macro: 'govukCheckboxes',
-        params: {
-          idPrefix: name,
-          name,
-          fieldset: { legend: legendParams(name, opts) },
-          hint: hintParams(name, opts.t),
-          items: items(name, values, { ...options, dividerBefore: options.dividerBefore ?? options.exclusive }, opts.t, (v) => current.includes(v)),
-          errorMessage: errorMessage(state.errors, opts.t),
-        },
+        idPrefix: name,
+        name,
+        fieldset: { legend: legendParams(name, opts) },
+        hint: hintParams(name, opts.t),
+        items: items(name, values, { ...options, dividerBefore: options.dividerBefore ?? options.exclusive }, opts.t, (v) => current.includes(v)),
+        errorMessage: errorMessage(state.errors, opts.t),
       };
     },
     summarise(value, t) {

@@ -1,7 +1,7 @@
 import { calendarDateFromParts, compareDates, formatLongDate, parseCalendarDate } from '../../dates/calendar-date.ts';
 import { firstString } from '../clean.ts';
 import { monthFromName } from '../month-names.ts';
-import type { EngineContext, FieldError, MacroCall, Translator } from '../types.ts';
+import type { EngineContext, FieldError, FieldParams, Translator } from '../types.ts';
 import { errorFor, failed, fieldKey, hintParams, legendParams, type Field, type ParseResult } from './field.ts';
 
 export interface DateOptions {
@@ -108,28 +108,25 @@ export function dateField(name: string, options: DateOptions = {}): Field {
       const parts = partsOf(value);
       return parts !== undefined && parse(parts, ctx).ok;
     },
-    render(state, opts): MacroCall {
+    render(state, opts): FieldParams {
       const raw = state.errors && isRawDate(state.raw) ? state.raw : partsOf(state.value);
       const wrong = new Set(state.errors?.[0]?.parts ?? []);
       const width: Record<Part, string> = { day: 'govuk-input--width-2', month: 'govuk-input--width-2', year: 'govuk-input--width-4' };
       return {
-        macro: 'govukDateInput',
-        params: {
-          id: name,
-          namePrefix: name,
-          fieldset: {
-            legend: legendParams(name, opts),
-          },
-          hint: hintParams(name, opts.t),
-          errorMessage: state.errors?.[0] ? { text: describeDateError(state.errors[0], opts.t) } : undefined,
-          items: PARTS.map((part) => ({
-            name: part,
-            label: opts.t(`engine:date.${part}`),
-            value: raw?.[part],
-            classes: `${width[part]}${wrong.has(part) ? ' govuk-input--error' : ''}`,
-            inputmode: 'numeric',
-          })),
+        id: name,
+        namePrefix: name,
+        fieldset: {
+          legend: legendParams(name, opts),
         },
+        hint: hintParams(name, opts.t),
+        errorMessage: state.errors?.[0] ? { text: describeDateError(state.errors[0], opts.t) } : undefined,
+        items: PARTS.map((part) => ({
+          name: part,
+          label: opts.t(`engine:date.${part}`),
+          value: raw?.[part],
+          classes: `${width[part]}${wrong.has(part) ? ' govuk-input--error' : ''}`,
+          inputmode: 'numeric',
+        })),
       };
     },
     summarise: (value, t) => {

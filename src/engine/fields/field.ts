@@ -1,4 +1,4 @@
-import type { EngineContext, FieldError, MacroCall, SummaryValue, Translator } from '../types.ts';
+import type { EngineContext, FieldError, FieldParams, SummaryValue, Translator } from '../types.ts';
 
 export type ParseResult =
   | { readonly ok: true; readonly value: unknown }
@@ -20,11 +20,14 @@ export interface RenderOptions {
 
 /**
  * A field kind owns everything about one kind of answer: reading it from the
- * form body, cleaning and validating it, the govuk-frontend macro that shows it,
- * how check-your-answers summarises it and which translations it needs.
+ * form body, cleaning and validating it, the parameters of the govuk-frontend
+ * macro that shows it, how check-your-answers summarises it and which
+ * translations it needs. Its template, `views/engine/fields/<kind>.njk`, calls
+ * that macro: a new kind is its own module and its own template, nothing else.
  */
 export interface Field {
   readonly name: string;
+  /** Names the template that shows the field: `views/engine/fields/<kind>.njk`. */
   readonly kind: string;
   readonly optional: boolean;
   /** Error codes this field can raise; each needs a translation. */
@@ -36,7 +39,8 @@ export interface Field {
   parse(raw: unknown, ctx: EngineContext): ParseResult;
   /** Whether a saved value is still acceptable (options change, dates move into the future, ...). */
   accepts(value: unknown, ctx: EngineContext): boolean;
-  render(state: FieldState, opts: RenderOptions): MacroCall;
+  /** The parameters for the kind's template (its govuk-frontend macro's). */
+  render(state: FieldState, opts: RenderOptions): FieldParams;
   summarise(value: unknown, t: Translator): SummaryValue;
   /** The message for one of this field's errors, for the inline error and the error summary. */
   describeError(error: FieldError, t: Translator): string;

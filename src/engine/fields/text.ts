@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cleanLine, firstString } from '../clean.ts';
-import type { EngineContext, MacroCall, SummaryValue, Translator } from '../types.ts';
+import type { EngineContext, FieldParams, SummaryValue, Translator } from '../types.ts';
 import { describeError, errorFor, failed, errorMessage, hintParams, labelParams, type Field, type FieldState, type ParseResult, type RenderOptions } from './field.ts';
 
 export interface TextOptions {
@@ -52,23 +52,20 @@ export function textLikeField(name: string, kind: string, options: TextOptions, 
       if (value === '') return optional;
       return parse(value, ctx).ok;
     },
-    render(state: FieldState, opts: RenderOptions): MacroCall {
+    render(state: FieldState, opts: RenderOptions): FieldParams {
       const value = state.errors ? state.raw : state.value;
       return {
-        macro: 'govukInput',
-        params: {
-          id: name,
-          name,
-          type: options.type ?? 'text',
-          inputmode: options.inputmode,
-          autocomplete: options.autocomplete,
-          spellcheck: options.spellcheck ?? (options.type === 'email' ? false : undefined),
-          classes: options.width,
-          label: labelParams(name, opts),
-          hint: hintParams(name, opts.t),
-          value: typeof value === 'string' ? value : undefined,
-          errorMessage: errorMessage(state.errors, opts.t),
-        },
+        id: name,
+        name,
+        type: options.type ?? 'text',
+        inputmode: options.inputmode,
+        autocomplete: options.autocomplete,
+        spellcheck: options.spellcheck ?? (options.type === 'email' ? false : undefined),
+        classes: options.width,
+        label: labelParams(name, opts),
+        hint: hintParams(name, opts.t),
+        value: typeof value === 'string' ? value : undefined,
+        errorMessage: errorMessage(state.errors, opts.t),
       };
     },
     summarise(value: unknown, _t: Translator): SummaryValue {

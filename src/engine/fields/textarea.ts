@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cleanParagraphs, firstString } from '../clean.ts';
-import type { MacroCall } from '../types.ts';
+import type { FieldParams } from '../types.ts';
 import { describeError, errorFor, failed, errorMessage, escapeHtml, hintParams, labelParams, type Field, type ParseResult } from './field.ts';
 
 export interface TextareaOptions {
@@ -34,20 +34,17 @@ export function textareaField(name: string, options: TextareaOptions): Field {
     readRaw: (body) => firstString(body[name]),
     parse,
     accepts: (value) => stored.safeParse(value).success && (value !== '' || optional) && parse(value).ok,
-    render(state, opts): MacroCall {
+    render(state, opts): FieldParams {
       const value = state.errors ? state.raw : state.value;
       return {
-        macro: 'govukCharacterCount',
-        params: {
-          id: name,
-          name,
-          maxlength: options.maxLength,
-          rows: options.rows ?? 8,
-          label: labelParams(name, opts),
-          hint: hintParams(name, opts.t),
-          value: typeof value === 'string' ? value : undefined,
-          errorMessage: errorMessage(state.errors, opts.t),
-        },
+        id: name,
+        name,
+        maxlength: options.maxLength,
+        rows: options.rows ?? 8,
+        label: labelParams(name, opts),
+        hint: hintParams(name, opts.t),
+        value: typeof value === 'string' ? value : undefined,
+        errorMessage: errorMessage(state.errors, opts.t),
       };
     },
     summarise(value) {

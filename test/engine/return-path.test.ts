@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { safeReturnPath, withReturn } from '../../../src/engine/return-path.ts';
+import { safeReturnPath, withReturn } from '../../src/engine/return-path.ts';
 
 const allowed = new Set(['/pets/check-answers']);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatFileSize, MAX_FILE_NAME_LENGTH, sanitiseFileName } from '../../../src/evidence/file-name.ts';
+import { formatFileSize, MAX_FILE_NAME_LENGTH, sanitiseFileName } from '../../src/evidence/file-name.ts';
 
 describe('sanitiseFileName: the name shown, listed and offered for download', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withWording } from '../../../src/engine/wording.ts';
+import { withWording } from '../../src/engine/wording.ts';
 import { fakeTranslator } from './fake-translator.ts';
 
 describe('withWording: a question that reads right for different people', () => {

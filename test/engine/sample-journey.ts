@@ -4,16 +4,16 @@
  * content page only some people see, a multi-field page with an optional field,
  * and check-your-answers. It knows nothing of the real service on purpose.
  */
-import { answer, derived } from '../../../src/engine/conditions.ts';
-import { dateField } from '../../../src/engine/fields/date.ts';
-import { emailField } from '../../../src/engine/fields/email.ts';
-import { phoneField } from '../../../src/engine/fields/phone.ts';
-import { radiosField, yesNoField } from '../../../src/engine/fields/choice.ts';
-import { textField } from '../../../src/engine/fields/text.ts';
-import { defineJourney, otherwise, when, type Journey, type QuestionStep, type Step } from '../../../src/engine/journey.ts';
-import { requiredKeys, type HasTranslation } from '../../../src/engine/validate-journey.ts';
-import { parseCalendarDate, type CalendarDate } from '../../../src/dates/calendar-date.ts';
-import type { Answers, EngineContext } from '../../../src/engine/types.ts';
+import { answer, derived } from '../../src/engine/conditions.ts';
+import { dateField } from '../../src/engine/fields/date.ts';
+import { emailField } from '../../src/engine/fields/email.ts';
+import { phoneField } from '../../src/engine/fields/phone.ts';
+import { radiosField, yesNoField } from '../../src/engine/fields/choice.ts';
+import { textField } from '../../src/engine/fields/text.ts';
+import { defineJourney, otherwise, when, type Journey, type QuestionStep, type Step } from '../../src/engine/journey.ts';
+import { requiredKeys, type HasTranslation } from '../../src/engine/validate-journey.ts';
+import { parseCalendarDate, type CalendarDate } from '../../src/dates/calendar-date.ts';
+import type { Answers, EngineContext } from '../../src/engine/types.ts';
 
 export function date(s: string): CalendarDate {
   const parsed = parseCalendarDate(s);

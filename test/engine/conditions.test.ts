@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { all, answer, any, derived, not, type Condition, type Facts } from '../../../src/engine/conditions.ts';
+import { all, answer, any, derived, not, type Condition, type Facts } from '../../src/engine/conditions.ts';
 
 const facts: Facts = {
   answer: (field) => ({ animal: 'dog', extras: ['collar', 'microchip'], size: undefined })[field],

@@ -5,7 +5,7 @@ import {
   isReference,
   normaliseReference,
   type RandomIndex,
-} from '../../../src/rules/reference.ts';
+} from '../../src/rules/reference.ts';
 
 const FORMAT = /^IRM-[A-Z2-9]{4}-[A-Z2-9]{4}$/;
 

@@ -1,10 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import { answer, derived } from '../../../src/engine/conditions.ts';
-import { checkboxesField, radiosField } from '../../../src/engine/fields/choice.ts';
-import { dateField } from '../../../src/engine/fields/date.ts';
-import { textField } from '../../../src/engine/fields/text.ts';
-import { otherwise, when, type Journey, type Step } from '../../../src/engine/journey.ts';
-import { JourneyDefinitionError, requiredKeys, validateJourney } from '../../../src/engine/validate-journey.ts';
+import { answer, derived } from '../../src/engine/conditions.ts';
+import { checkboxesField, radiosField } from '../../src/engine/fields/choice.ts';
+import { dateField } from '../../src/engine/fields/date.ts';
+import { textField } from '../../src/engine/fields/text.ts';
+import { otherwise, when, type Journey, type Step } from '../../src/engine/journey.ts';
+import { JourneyDefinitionError, requiredKeys, validateJourney } from '../../src/engine/validate-journey.ts';
 import { completeTranslations, hasTranslationFrom, petJourney, questionOf, stepOf } from './sample-journey.ts';
 
 const languages = ['en', 'cy'] as const;

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync 
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeStaleUploads, STALE_UPLOAD_MS } from '../../../src/evidence/stale-uploads.ts';
+import { removeStaleUploads, STALE_UPLOAD_MS } from '../../src/evidence/stale-uploads.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'irm-stale-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

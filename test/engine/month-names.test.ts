@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { monthFromName, monthNameLookup } from '../../../src/engine/month-names.ts';
+import { monthFromName, monthNameLookup } from '../../src/engine/month-names.ts';
 
 describe('month names from Intl', () => {
   const both = monthNameLookup(['en', 'cy']);

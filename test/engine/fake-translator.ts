@@ -1,4 +1,4 @@
-import type { Translator } from '../../../src/engine/types.ts';
+import type { Translator } from '../../src/engine/types.ts';
 
 /**
  * A translator that returns the key (and any options as JSON), so tests can

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { journeyMap } from '../../../src/engine/journey-map.ts';
-import { nextTargets } from '../../../src/engine/journey.ts';
+import { journeyMap } from '../../src/engine/journey-map.ts';
+import { nextTargets } from '../../src/engine/journey.ts';
 import { petJourney } from './sample-journey.ts';
 
 describe('journeyMap', () => {

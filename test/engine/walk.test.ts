@@ -1,9 +1,9 @@
 import { describe, it, expect } from 'vitest';
-import { answer, derived, type Facts } from '../../../src/engine/conditions.ts';
-import { textField } from '../../../src/engine/fields/text.ts';
-import { defineJourney, otherwise, when, type Journey } from '../../../src/engine/journey.ts';
-import type { Answers } from '../../../src/engine/types.ts';
-import { isReachable, previousStep, reachableAnswers, resolveNext, walk } from '../../../src/engine/walk.ts';
+import { answer, derived, type Facts } from '../../src/engine/conditions.ts';
+import { textField } from '../../src/engine/fields/text.ts';
+import { defineJourney, otherwise, when, type Journey } from '../../src/engine/journey.ts';
+import type { Answers } from '../../src/engine/types.ts';
+import { isReachable, previousStep, reachableAnswers, resolveNext, walk } from '../../src/engine/walk.ts';
 import { ctx, date, dogOwner, petJourney } from './sample-journey.ts';
 
 const ids = (steps: readonly { id: string }[]): string[] => steps.map((s) => s.id);

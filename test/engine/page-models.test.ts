@@ -1,12 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { addressField } from '../../../src/engine/fields/address.ts';
-import { checkboxesField, radiosField } from '../../../src/engine/fields/choice.ts';
-import { dateField } from '../../../src/engine/fields/date.ts';
-import { textareaField } from '../../../src/engine/fields/textarea.ts';
-import type { QuestionStep } from '../../../src/engine/journey.ts';
-import { questionModel, stepUrl, summarySections } from '../../../src/engine/page-models.ts';
-import type { Answers, FieldError, MacroCall } from '../../../src/engine/types.ts';
-import { walk } from '../../../src/engine/walk.ts';
+import { addressField } from '../../src/engine/fields/address.ts';
+import { checkboxesField, radiosField } from '../../src/engine/fields/choice.ts';
+import { dateField } from '../../src/engine/fields/date.ts';
+import { textareaField } from '../../src/engine/fields/textarea.ts';
+import type { QuestionStep } from '../../src/engine/journey.ts';
+import { questionModel, stepUrl, summarySections } from '../../src/engine/page-models.ts';
+import type { Answers, FieldError, FieldView } from '../../src/engine/types.ts';
+import { walk } from '../../src/engine/walk.ts';
 import { fakeTranslator } from './fake-translator.ts';
 import { ctx, dogOwner, petJourney, questionOf, stepOf } from './sample-journey.ts';
 
@@ -25,22 +25,24 @@ function post(step: QuestionStep, body: Record<string, unknown>): { raw: Record<
   return { raw, errors };
 }
 
-/** The element ids govuk-frontend gives the inputs a macro call renders (the first item, for radios and checkboxes). */
-function inputIds(call: MacroCall): string[] {
-  const p = call.params;
-  switch (call.macro) {
-    case 'govukInput':
-    case 'govukCharacterCount':
+/** The element ids govuk-frontend gives the inputs a field's template renders (the first item, for radios and checkboxes). */
+function inputIds(view: FieldView): string[] {
+  const p = view.params;
+  switch (view.kind) {
+    case 'text':
+    case 'email':
+    case 'phone':
+    case 'textarea':
       return [String(p.id)];
-    case 'govukDateInput':
+    case 'date':
       return (p.items as Array<{ name: string }>).map((item) => `${String(p.id)}-${item.name}`);
-    case 'govukRadios':
-    case 'govukCheckboxes':
+    case 'radios':
+    case 'checkboxes':
       return [String(p.idPrefix)];
     case 'address':
       return (p.inputs as Array<{ id: string }>).map((input) => input.id);
     default:
-      throw new Error(`unknown macro ${call.macro}`);
+      throw new Error(`unknown field kind ${view.kind}`);
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { parseCalendarDate, type CalendarDate } from '../../../src/dates/calendar-date.ts';
-import { createWorkingDayCalendar } from '../../../src/rules/working-days.ts';
+import { parseCalendarDate, type CalendarDate } from '../../src/dates/calendar-date.ts';
+import { createWorkingDayCalendar } from '../../src/rules/working-days.ts';
 
 function date(s: string): CalendarDate {
   const parsed = parseCalendarDate(s);

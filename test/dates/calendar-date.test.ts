@@ -12,7 +12,7 @@ import {
   parseCalendarDate,
   todayInLondon,
   type CalendarDate,
-} from '../../../src/dates/calendar-date.ts';
+} from '../../src/dates/calendar-date.ts';
 
 function date(s: string): CalendarDate {
   const parsed = parseCalendarDate(s);
