@@ -144,6 +144,6 @@ export function dateField(name: string, options: DateOptions = {}): Field {
 /** "Date on the letter must include a month and year": the missing parts are named in the page's language. */
 export function describeDateError(error: FieldError, t: Translator): string {
   const parts = (error.parts ?? []).map((p) => t(`engine:date.parts.${p}`));
-  const joined = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} ${t('engine:and')} ${parts.at(-1)}` : (parts[0] ?? '');
+  const joined = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} ${t('engine:and')} ${parts.at(-1) ?? ''}` : (parts[0] ?? '');
   return t(fieldKey(error.field, `errors.${error.code}`), { ...error.params, parts: joined });
 }
