@@ -52,10 +52,6 @@ export function parseCalendarDate(input: unknown): CalendarDate | undefined {
   return calendarDateFromParts(Number(match[1]), Number(match[2]), Number(match[3]));
 }
 
-export function isCalendarDate(input: unknown): input is CalendarDate {
-  return parseCalendarDate(input) !== undefined;
-}
-
 export function calendarDateParts(date: CalendarDate): CalendarDateParts {
   return {
     year: Number(date.slice(0, 4)),
@@ -120,10 +116,6 @@ export function daysBetween(a: CalendarDate, b: CalendarDate): number {
   return Math.round((toUtcMs(b) - toUtcMs(a)) / MS_PER_DAY);
 }
 
-export function earlierOf(a: CalendarDate, b: CalendarDate): CalendarDate {
-  return compareDates(a, b) <= 0 ? a : b;
-}
-
 // A table rather than Intl: Welsh month names must not depend on which ICU
 // data the Node build happens to carry.
 const monthNames = new Map<string, readonly string[]>();
@@ -142,5 +134,5 @@ function monthNamesIn(lang: string): readonly string[] {
 /** GOV.UK style long date: '27 February 2025', or in Welsh ('cy') '27 Chwefror 2025'. */
 export function formatLongDate(date: CalendarDate, lang = 'en'): string {
   const { year, month, day } = calendarDateParts(date);
-  return `${day} ${monthNamesIn(lang)[month - 1]} ${year}`;
+  return `${day} ${monthNamesIn(lang)[month - 1] ?? String(month)} ${year}`;
 }
