@@ -217,7 +217,7 @@ const envSchema = z
         .refine((value) => {
           if (value === undefined) return true;
           const url = httpUrl(value);
-          return url !== undefined && url.search === '' && url.hash === '' && (url.pathname === '/' || url.pathname === '');
+          return url?.search === '' && url.hash === '' && (url.pathname === '/' || url.pathname === '');
         }, 'must be the http:// or https:// address the service is reached at, with no path')
         .transform((value) => value?.replace(/\/+$/, '')),
     ),

@@ -90,7 +90,9 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
     // Webhook events and the consumer API list each application's files and serve their bytes.
     const catalogue = evidenceCatalogue({ applications: store.applications, files: evidence.files });
 
-    if (deps.delivery ?? (config.handoff.workerMode === 'in-process')) {
+    // Not `if (deps.delivery ?? …)`: TypeScript then takes `delivery: false` for undefined in the else branch.
+    const runsDelivery = deps.delivery ?? config.handoff.workerMode === 'in-process';
+    if (runsDelivery) {
       delivery = startDelivery({ config, store, logger, evidence: catalogue, overrides: deps.deliveryOverrides });
     } else if (deps.delivery === undefined) {
       logger.info('WORKER_MODE=separate: webhooks are delivered by npm run worker');
@@ -106,7 +108,7 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
         drafts: store.drafts,
         applications: store.applications,
         evidence,
-        calendar: createWorkingDayCalendar({ extraHolidays: extraHolidays(config.bankHolidaysExtra ?? []) }),
+        calendar: createWorkingDayCalendar({ extraHolidays: extraHolidays(config.bankHolidaysExtra) }),
       },
       { now, pageMiddleware: [noStore], startPageUrl: '/' },
     );
@@ -136,7 +138,9 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
       },
     };
   } catch (err) {
-    await delivery?.stop().catch(() => {});
+    await delivery?.stop().catch(() => {
+      // Start-up failed: the error that made it fail is the one to report.
+    });
     await store.close();
     throw err;
   }
