@@ -29,6 +29,13 @@ export const theAgency: Steps = [
   ['social-worker', { socialWorkerName: '', socialWorkerEmail: '' }],
 ];
 
+/** The agency, for an adoption information case: its full address and phone too (official guidance). */
+export const theInformationAgency: Steps = [
+  ['agency-details', { agencyName: 'Adopt North', agencyType: 'regional-adoption-agency', agencyEmail: 'info@adoptnorth.example.org' }],
+  ['agency-address', { 'agencyAddress-line1': '2 Park Row', 'agencyAddress-town': 'Leeds', 'agencyAddress-postcode': 'LS1 5HD', agencyPhone: '0113 496 0000' }],
+  ['social-worker', {}],
+];
+
 /** The evidence page: upload a small PDF as the decision letter, then Continue. */
 export const evidenceAnswer: Form = { 'upload:decisionLetter': 'decision-letter.pdf', action: 'continue' };
 

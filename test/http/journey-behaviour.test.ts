@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aboutYou, fosteringEligibility, fosteringOnTime, letterOn, theRest } from './answers.ts';
+import { aboutYou, fosteringEligibility, fosteringOnTime, letterOn, theRest, theInformationAgency } from './answers.ts';
 import { Applicant, backLinkOf, errorSummaryOf, h1Of, startService, type Form, type TestService } from './harness.ts';
 
 let service: TestService;
@@ -318,9 +318,7 @@ describe('what the service says matches the law', () => {
       ['letter-date', letterOn(20, 11, 2026)],
       ['deadline', {}],
       ...aboutYou,
-      ['agency-details', { agencyName: 'Adopt North', agencyType: 'regional-adoption-agency', agencyEmail: 'info@adoptnorth.example.org' }],
-      ['agency-address', { 'agencyAddress-line1': '2 Park Row', 'agencyAddress-town': 'Leeds', 'agencyAddress-postcode': 'LS1 5HD', agencyPhone: '0113 496 0000' }],
-      ['social-worker', {}],
+      ...theInformationAgency,
       ...theRest,
     ]);
     const cya = await person.get('/apply/check-answers');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aboutYou, evidenceAnswer, fosteringEligibility, fosteringOnTime, letterOn, theAgency, theRest } from './answers.ts';
+import { aboutYou, evidenceAnswer, fosteringEligibility, fosteringOnTime, letterOn, theAgency, theRest, theInformationAgency } from './answers.ts';
 import { Applicant, h1Of, startService, type Form, type TestService } from './harness.ts';
 
 let service: TestService;
@@ -133,9 +133,7 @@ describe('each route from the start to the confirmation', () => {
     await person.answerAll([
       ['deadline', {}],
       ...aboutYou,
-      ['agency-details', { agencyName: 'Adopt North', agencyType: 'regional-adoption-agency', agencyEmail: 'info@adoptnorth.example.org' }],
-      ['agency-address', { 'agencyAddress-line1': '2 Park Row', 'agencyAddress-town': 'Leeds', 'agencyAddress-postcode': 'LS1 5HD', agencyPhone: '0113 496 0000' }],
-      ['social-worker', {}],
+      ...theInformationAgency,
       ...theRest,
     ]);
     const { reference } = await submit(person);
