@@ -55,7 +55,32 @@ const EXAMPLES = {
   WEBHOOK_POLL_SECONDS: 'WEBHOOK_POLL_SECONDS=1',
   API_KEY_HASHES: 'API_KEY_HASHES=<the hash printed by npm run ops -- new-api-key>,<another>',
   API_RATE_LIMIT_PER_MINUTE: 'API_RATE_LIMIT_PER_MINUTE=300',
+  NOTIFY_API_KEY: 'NOTIFY_API_KEY=<the key from GOV.UK Notify: name-serviceid-secret>',
+  NOTIFY_BASE_URL: 'NOTIFY_BASE_URL=https://api.notifications.service.gov.uk',
+  NOTIFY_TIMEOUT_SECONDS: 'NOTIFY_TIMEOUT_SECONDS=10',
+  NOTIFY_TEMPLATE_APPLICANT_CONFIRMATION: 'NOTIFY_TEMPLATE_APPLICANT_CONFIRMATION=<template id from GOV.UK Notify>',
+  NOTIFY_TEMPLATE_AGENCY_NOTIFICATION: 'NOTIFY_TEMPLATE_AGENCY_NOTIFICATION=<template id from GOV.UK Notify>',
+  NOTIFY_TEMPLATE_RESUME_LINK: 'NOTIFY_TEMPLATE_RESUME_LINK=<template id from GOV.UK Notify>',
+  NOTIFY_TEMPLATE_AGENCY_CONFIRMATION: 'NOTIFY_TEMPLATE_AGENCY_CONFIRMATION=<template id from GOV.UK Notify>',
+  NOTIFY_TEMPLATE_OPERATOR_ALERT: 'NOTIFY_TEMPLATE_OPERATOR_ALERT=<template id from GOV.UK Notify>',
+  OPERATOR_EMAIL: 'OPERATOR_EMAIL=irm-service-team@example.org.uk',
 } as const;
+
+/** One Notify template per email the service sends; the variable that holds its id. */
+export const NOTIFY_TEMPLATE_SETTINGS = {
+  applicantConfirmation: 'NOTIFY_TEMPLATE_APPLICANT_CONFIRMATION',
+  agencyNotification: 'NOTIFY_TEMPLATE_AGENCY_NOTIFICATION',
+  resumeLink: 'NOTIFY_TEMPLATE_RESUME_LINK',
+  agencyConfirmation: 'NOTIFY_TEMPLATE_AGENCY_CONFIRMATION',
+  operatorAlert: 'NOTIFY_TEMPLATE_OPERATOR_ALERT',
+} as const satisfies Record<string, EnvName>;
+export type NotifyTemplateName = keyof typeof NOTIFY_TEMPLATE_SETTINGS;
+
+const NOTIFY_API = 'https://api.notifications.service.gov.uk';
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+/** A Notify API key: `{key name}-{service id}-{secret}`, the last two UUIDs. */
+const NOTIFY_KEY = new RegExp(`^.+-${UUID}-${UUID}$`, 'i');
+const TEMPLATE_ID = new RegExp(`^${UUID}$`, 'i');
 
 type EnvName = keyof typeof EXAMPLES;
 
@@ -69,6 +94,8 @@ const blankAsUnset = (value: unknown): unknown => {
 };
 
 const setting = <T extends z.ZodType>(schema: T) => z.preprocess(blankAsUnset, schema);
+
+const templateId = setting(z.string().regex(TEMPLATE_ID, 'must be a GOV.UK Notify template id (a UUID)').optional());
 
 const wholeNumber = (min: number, max: number, fallback: number) =>
   z
@@ -236,6 +263,22 @@ const envSchema = z
       ),
     ),
     API_RATE_LIMIT_PER_MINUTE: setting(wholeNumber(1, 100_000, 300)),
+    // Never echoed back: the message names the shape only.
+    NOTIFY_API_KEY: setting(z.string().regex(NOTIFY_KEY, 'must be a GOV.UK Notify API key: its name, the service id and the secret, joined by hyphens').optional()),
+    NOTIFY_BASE_URL: setting(
+      z
+        .string()
+        .default(NOTIFY_API)
+        .refine((value) => httpUrl(value) !== undefined, 'must be an http:// or https:// URL')
+        .transform((value) => value.replace(/\/+$/, '')),
+    ),
+    NOTIFY_TIMEOUT_SECONDS: setting(wholeNumber(1, 120, 10)),
+    NOTIFY_TEMPLATE_APPLICANT_CONFIRMATION: templateId,
+    NOTIFY_TEMPLATE_AGENCY_NOTIFICATION: templateId,
+    NOTIFY_TEMPLATE_RESUME_LINK: templateId,
+    NOTIFY_TEMPLATE_AGENCY_CONFIRMATION: templateId,
+    NOTIFY_TEMPLATE_OPERATOR_ALERT: templateId,
+    OPERATOR_EMAIL: setting(z.email({ error: 'must be an email address' }).optional()),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -293,6 +336,24 @@ const envSchema = z
     // Run even when other settings are bad, so every problem is listed at once.
     when: () => true,
   })
+  .superRefine((env, ctx) => {
+    // Emails go through GOV.UK Notify in production; elsewhere, without a key,
+    // they are kept in the database for /dev/emails.
+    if (env.NOTIFY_API_KEY === undefined) {
+      if (env.NODE_ENV === 'production') {
+        ctx.addIssue({ code: 'custom', path: ['NOTIFY_API_KEY'], message: 'must be set in production: emails are sent through GOV.UK Notify' });
+      }
+      return;
+    }
+    for (const name of Object.values(NOTIFY_TEMPLATE_SETTINGS)) {
+      if (env[name] === undefined) {
+        ctx.addIssue({ code: 'custom', path: [name], message: 'must be set when NOTIFY_API_KEY is (each email has its own Notify template)' });
+      }
+    }
+  }, {
+    // Run even when other settings are bad, so every problem is listed at once.
+    when: () => true,
+  })
   .transform((env) => {
     const isProduction = env.NODE_ENV === 'production';
     return {
@@ -340,6 +401,21 @@ const envSchema = z
         pollIntervalMs: env.WEBHOOK_POLL_SECONDS * 1000,
         apiKeyHashes: env.API_KEY_HASHES,
         apiRateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE,
+      },
+      notify: {
+        /** GOV.UK Notify, when a key is set; otherwise emails are kept for /dev/emails (never in production). */
+        api: env.NOTIFY_API_KEY === undefined ? undefined : { apiKey: env.NOTIFY_API_KEY, baseUrl: env.NOTIFY_BASE_URL },
+        timeoutMs: env.NOTIFY_TIMEOUT_SECONDS * 1000,
+        /** Each email's template id; all set whenever `api` is. */
+        templates: {
+          applicantConfirmation: env.NOTIFY_TEMPLATE_APPLICANT_CONFIRMATION,
+          agencyNotification: env.NOTIFY_TEMPLATE_AGENCY_NOTIFICATION,
+          resumeLink: env.NOTIFY_TEMPLATE_RESUME_LINK,
+          agencyConfirmation: env.NOTIFY_TEMPLATE_AGENCY_CONFIRMATION,
+          operatorAlert: env.NOTIFY_TEMPLATE_OPERATOR_ALERT,
+        } satisfies Record<NotifyTemplateName, string | undefined>,
+        /** Where alerts go by email (webhook events and emails that failed for good); without it they are only logged. */
+        operatorEmail: env.OPERATOR_EMAIL,
       },
     };
   });
