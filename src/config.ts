@@ -345,6 +345,8 @@ const envSchema = z
       }
       return;
     }
+    // A malformed key already has its problem listed.
+    if (typeof env.NOTIFY_API_KEY !== 'string' || !NOTIFY_KEY.test(env.NOTIFY_API_KEY)) return;
     for (const name of Object.values(NOTIFY_TEMPLATE_SETTINGS)) {
       if (env[name] === undefined) {
         ctx.addIssue({ code: 'custom', path: [name], message: 'must be set when NOTIFY_API_KEY is (each email has its own Notify template)' });

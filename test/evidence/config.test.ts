@@ -2,8 +2,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
+import { NOTIFY_ENV } from '../support/notify-env.ts';
 
-const PRODUCTION = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) };
+const PRODUCTION = { NODE_ENV: 'production', ...NOTIFY_ENV, SESSION_SECRET: 'x'.repeat(40) };
 
 function problemsOf(env: NodeJS.ProcessEnv): readonly string[] {
   try {
