@@ -268,27 +268,42 @@ export function createEmailOutbox(db: Database): EmailOutbox {
 
     async settle(input) {
       const { claimed, now } = input;
-      const at = now.toISOString();
-      const error = input.error ?? (input.statusCode === undefined ? null : `HTTP ${input.statusCode}`);
+      if (input.outcome === 'retry' && !input.retryAt) throw new TypeError('A retry needs retryAt');
+      // One statement: the attempt's result and the email's next state.
+      const params: unknown[] = [];
+      const p = (value: unknown): string => {
+        params.push(value);
+        return `$${params.length}`;
+      };
+      const attemptId = p(claimed.attemptId);
+      const at = p(now.toISOString());
+      const error = p(input.error ?? (input.statusCode === undefined ? null : `HTTP ${input.statusCode}`));
+      const recordAttempt = `UPDATE email_attempts
+           SET finished_at = ${at}, duration_ms = ${p(input.durationMs)}, status_code = ${p(input.statusCode ?? null)}, outcome = ${p(input.outcome)}, error = ${error}
+         WHERE id = ${attemptId}`;
+      const emailId = p(claimed.emailId);
+      const clearLease = 'lease_token = NULL, lease_expires_at = NULL';
       // Only the attempt holding the lease may reschedule or fail the email;
       // a delivery is a fact even from an attempt whose lease ran out.
-      const moveEvent =
-        input.outcome === 'delivered'
-          ? `SET status = 'delivered', delivered_at = $2, personalisation = NULL, provider_id = $6, lease_token = NULL, lease_expires_at = NULL, last_error = NULL
-              WHERE id = $7 AND status = 'pending'`
-          : input.outcome === 'failed'
-            ? `SET status = 'failed', failed_at = $2, personalisation = NULL, lease_token = NULL, lease_expires_at = NULL, last_error = $5
-                WHERE id = $7 AND status = 'pending' AND lease_token = $1`
-            : `SET next_attempt_at = $8, lease_token = NULL, lease_expires_at = NULL, last_error = $5
-                WHERE id = $7 AND status = 'pending' AND lease_token = $1`;
-      if (input.outcome === 'retry' && !input.retryAt) throw new TypeError('A retry needs retryAt');
+      const holdsLease = `id = ${emailId} AND status = 'pending' AND lease_token = ${attemptId}`;
+      let moveEmail: string;
+      switch (input.outcome) {
+        case 'delivered':
+          moveEmail = `SET status = 'delivered', delivered_at = ${at}, personalisation = NULL, provider_id = ${p(input.providerId ?? null)}, ${clearLease}, last_error = NULL
+                        WHERE id = ${emailId} AND status = 'pending'`;
+          break;
+        case 'failed':
+          moveEmail = `SET status = 'failed', failed_at = ${at}, personalisation = NULL, ${clearLease}, last_error = ${error} WHERE ${holdsLease}`;
+          break;
+        case 'retry':
+          moveEmail = `SET next_attempt_at = ${p(input.retryAt?.toISOString())}, ${clearLease}, last_error = ${error} WHERE ${holdsLease}`;
+          break;
+      }
       const [row] = await db.query<{ settled: boolean }>(
-        `WITH recorded AS (
-           UPDATE email_attempts SET finished_at = $2, duration_ms = $3, status_code = $4, outcome = $9, error = $5 WHERE id = $1
-         ),
-         moved AS (UPDATE email_outbox ${moveEvent} RETURNING id)
+        `WITH recorded AS (${recordAttempt}),
+              moved AS (UPDATE email_outbox ${moveEmail} RETURNING id)
          SELECT EXISTS (SELECT 1 FROM moved) AS settled`,
-        [claimed.attemptId, at, input.durationMs, input.statusCode ?? null, error, input.providerId ?? null, claimed.emailId, input.retryAt?.toISOString() ?? null, input.outcome],
+        params,
       );
       return row?.settled ?? false;
     },
