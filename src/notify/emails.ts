@@ -42,6 +42,7 @@ export interface Emails {
 export interface EmailsOptions {
   now?: () => Date;
   contact: Contact;
+  publicBaseUrl: string;
   operatorEmail: string | undefined;
   /** Called after each email is written (before commit): wake an in-process worker. */
   onQueued?: () => void;
@@ -79,7 +80,7 @@ export function createEmails(options: EmailsOptions): Emails {
         kind: 'applicant-confirmation',
         to: fields.data.applicant.email,
         language,
-        personalisation: applicantConfirmation(language, { reference: application.reference, contact: options.contact }),
+        personalisation: applicantConfirmation(language, { reference: application.reference, contact: options.contact, publicBaseUrl: options.publicBaseUrl }),
         applicationId: application.id,
       });
     },

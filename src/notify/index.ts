@@ -20,14 +20,14 @@ import { notifyTransport } from './notify-transport.ts';
  */
 
 export interface EmailsDeps {
-  config: Pick<Config, 'notify' | 'contact'>;
+  config: Pick<Config, 'notify' | 'contact' | 'publicBaseUrl'>;
   now?: () => Date;
   /** Called after each email is written: wake an in-process worker. */
   onQueued?: () => void;
 }
 
 export function emailsFromConfig(deps: EmailsDeps): Emails {
-  return createEmails({ now: deps.now, contact: deps.config.contact, operatorEmail: deps.config.notify.operatorEmail, onQueued: deps.onQueued });
+  return createEmails({ now: deps.now, contact: deps.config.contact, publicBaseUrl: deps.config.publicBaseUrl, operatorEmail: deps.config.notify.operatorEmail, onQueued: deps.onQueued });
 }
 
 /** The store's `onSubmitted` hook: the applicant's confirmation email, in the submission's own transaction. */

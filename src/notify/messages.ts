@@ -40,12 +40,23 @@ const t = (language: Language) => {
 export interface ApplicantConfirmationWords {
   reference: string;
   contact: Contact;
+  /** Where the service is reached (PUBLIC_BASE_URL): links start with it. */
+  publicBaseUrl: string;
 }
+
+/** A page of the service, in the email's language. */
+export const pageLink = (publicBaseUrl: string, path: string, language: Language): string =>
+  `${publicBaseUrl}${path}${language === 'en' ? '' : `?lang=${language}`}`;
 
 /** To the applicant when their application is submitted. */
 export function applicantConfirmation(language: Language, words: ApplicantConfirmationWords): Personalisation {
   const say = t(language);
-  const values = { reference: words.reference, contactEmail: words.contact.email, contactPhone: words.contact.phone };
+  const values = {
+    reference: words.reference,
+    contactEmail: words.contact.email,
+    contactPhone: words.contact.phone,
+    contactUrl: pageLink(words.publicBaseUrl, '/contact', language),
+  };
   const k = (key: string): string => say(`applicantConfirmation.${key}`, values);
   return {
     subject: k('subject'),

@@ -346,7 +346,7 @@ export function createEmailOutbox(db: Database): EmailOutbox {
 
     async devEmails(limit = 100) {
       const rows = await db.query(
-        'SELECT email_id, kind, email_address, language, template_id, personalisation, sent_at FROM dev_emails ORDER BY sent_at DESC, email_id LIMIT $1',
+        'SELECT email_id, kind, email_address, language, template_id, personalisation, sent_at FROM dev_emails ORDER BY position DESC LIMIT $1',
         [limit],
       );
       return rows.map((row) => devEmailRowSchema.parse(row));

@@ -64,7 +64,9 @@ CREATE TABLE dev_emails (
   language text NOT NULL,
   template_id text,
   personalisation jsonb NOT NULL,
-  sent_at timestamptz NOT NULL
+  sent_at timestamptz NOT NULL,
+  -- the order they were kept in, for "newest first" when clocks agree
+  position bigint GENERATED ALWAYS AS IDENTITY
 );
 
-CREATE INDEX dev_emails_sent_idx ON dev_emails (sent_at DESC);
+CREATE INDEX dev_emails_position_idx ON dev_emails (position DESC);
