@@ -107,7 +107,7 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
       delivery = startDelivery({ config, store, logger, evidence: catalogue, overrides: { alert, ...deps.deliveryOverrides } });
       emailDelivery = startEmailDelivery({ config, db: store.db, emails, logger, now, overrides: deps.emailOverrides });
     } else if (deps.delivery === undefined) {
-      logger.info('WORKER_MODE=separate: webhooks are delivered by npm run worker');
+      logger.info('WORKER_MODE=separate: webhooks and emails are delivered by npm run worker');
     }
 
     const readiness: ReadinessCheck[] = [{ name: 'database', run: () => store.db.query('SELECT 1') }];

@@ -63,14 +63,19 @@ export class EmailWorker {
 
   constructor(options: EmailWorkerOptions) {
     this.name = options.name ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+    // Each default applies to a setting left out or passed as undefined.
     this.#o = {
-      concurrency: 4,
-      leaseMs: 120_000,
-      pollIntervalMs: 1000,
-      now: () => new Date(),
-      sleep: realSleep,
-      random: Math.random,
-      ...options,
+      outbox: options.outbox,
+      transport: options.transport,
+      templates: options.templates,
+      logger: options.logger,
+      concurrency: options.concurrency ?? 4,
+      leaseMs: options.leaseMs ?? 120_000,
+      pollIntervalMs: options.pollIntervalMs ?? 1000,
+      now: options.now ?? (() => new Date()),
+      sleep: options.sleep ?? realSleep,
+      random: options.random ?? Math.random,
+      onFailed: options.onFailed,
     };
     this.#logger = options.logger.child({ component: 'email-worker', worker: this.name, transport: options.transport.name });
   }

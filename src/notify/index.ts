@@ -92,7 +92,9 @@ export function startEmailDelivery(deps: StartEmailsDeps): RunningEmails {
           kind: 'email-failed',
           message: `The ${failed.kind} email ${failed.emailId} could not be sent after ${failed.attempts} attempt(s): ${failed.error}`,
         })
-        .catch((err: unknown) => logger.error({ err }, 'could not queue the operator alert email'));
+        .catch((err: unknown) => {
+          logger.error({ err }, 'could not queue the operator alert email');
+        });
     },
     ...deps.overrides,
   });
