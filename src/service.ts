@@ -154,7 +154,9 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
     };
   } catch (err) {
     await delivery?.stop().catch(() => {});
-    await emailDelivery?.stop().catch(() => {});
+    await emailDelivery?.stop().catch(() => {
+      // Already failing: the first error is the one to report.
+    });
     await store.close();
     throw err;
   }

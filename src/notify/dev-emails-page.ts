@@ -62,8 +62,8 @@ export function devEmailView(email: DevEmail): DevEmailView {
     language: email.language,
     templateId: email.templateId,
     sentAt: email.sentAt.toISOString(),
-    subject: email.personalisation['subject'] ?? '',
-    body: bodyBlocks(email.personalisation['body'] ?? ''),
+    subject: email.personalisation.subject ?? '',
+    body: bodyBlocks(email.personalisation.body ?? ''),
   };
 }
 

@@ -42,7 +42,9 @@ export interface EmailWorkerOptions {
 }
 
 const realSleep = async (ms: number, signal: AbortSignal): Promise<void> => {
-  await delay(ms, undefined, { signal }).catch(() => {});
+  await delay(ms, undefined, { signal }).catch(() => {
+    // Aborted: woken early, which is the point.
+  });
 };
 
 /**
@@ -121,6 +123,8 @@ export class EmailWorker {
       } catch (err) {
         this.#logger.error({ err }, 'could not claim emails; trying again at the next poll');
       }
+      // stop() and wake() change these while the claim above is awaited; TypeScript's narrowing cannot know.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
       if (full || !this.#running || this.#woken) continue;
       const interrupt = new AbortController();
       this.#interruptIdle = () => interrupt.abort();

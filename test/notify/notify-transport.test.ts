@@ -50,7 +50,7 @@ describe('the GOV.UK Notify transport, against a local Notify', () => {
     store = await openStore({ inMemory: true, session: { pruneIntervalMs: 0 } });
   });
   afterAll(async () => {
-    await store?.close();
+    await store.close();
     await notify.stop();
   });
   beforeEach(async () => {
@@ -126,8 +126,8 @@ describe('the GOV.UK Notify transport, against a local Notify', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const [alert] = await outbox.list({ status: 'pending' });
     expect(alert).toMatchObject({ kind: 'operator-alert', emailAddress: OPERATOR, language: 'en' });
-    expect(alert?.personalisation?.['body']).toContain(queued.id);
-    expect(alert?.personalisation?.['body']).not.toContain('sam@example.com');
+    expect(alert?.personalisation?.body).toContain(queued.id);
+    expect(alert?.personalisation?.body).not.toContain('sam@example.com');
 
     // Nothing more for the failed email, however long we wait.
     clock.advance(7 * 24 * 60 * MINUTE);

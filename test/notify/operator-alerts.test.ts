@@ -17,7 +17,7 @@ describe('operator alerts from the webhook delivery worker', () => {
     store = await openStore({ inMemory: true, session: { pruneIntervalMs: 0 } });
   });
   afterAll(async () => {
-    await store?.close();
+    await store.close();
   });
 
   it('log ALERT: and queue an email to OPERATOR_EMAIL with no personal data', async () => {
@@ -31,8 +31,8 @@ describe('operator alerts from the webhook delivery worker', () => {
     expect(lines.join('')).toContain('ALERT: webhook msg_1 could not be delivered');
     const [email] = await createEmailOutbox(store.db).list();
     expect(email).toMatchObject({ kind: 'operator-alert', emailAddress: 'ops@example.org.uk', language: 'en', applicationId: null, status: 'pending' });
-    expect(email?.personalisation?.['subject']).toBe('IRM applicant service alert: event-failed');
-    expect(email?.personalisation?.['body']).toContain('webhook msg_1 could not be delivered after 10 attempts');
+    expect(email?.personalisation?.subject).toBe('IRM applicant service alert: event-failed');
+    expect(email?.personalisation?.body).toContain('webhook msg_1 could not be delivered after 10 attempts');
   });
 
   it('without OPERATOR_EMAIL, are only logged', async () => {
@@ -78,8 +78,8 @@ describe('the words', () => {
 
   it('Welsh for a Welsh application, with a Welsh link', () => {
     const words = applicantConfirmation('cy', { reference: 'IRM-ABCD-1234', contact: CONTACT, publicBaseUrl: 'https://apply.example' });
-    expect(words['subject']).toBe('Mae eich cais am adolygiad annibynnol gennym: IRM-ABCD-1234');
-    expect(words['body']).toContain('https://apply.example/contact?lang=cy');
-    expect(words['body']).toContain('Mecanwaith Adolygu Annibynnol');
+    expect(words.subject).toBe('Mae eich cais am adolygiad annibynnol gennym: IRM-ABCD-1234');
+    expect(words.body).toContain('https://apply.example/contact?lang=cy');
+    expect(words.body).toContain('Mecanwaith Adolygu Annibynnol');
   });
 });

@@ -40,7 +40,7 @@ describe('the applicant’s confirmation email, from the journey to /dev/emails 
     service = await startService({ env: { PUBLIC_BASE_URL: 'http://localhost:3000' } });
   });
   afterAll(async () => {
-    await service?.close();
+    await service.close();
   });
 
   it('submitting writes exactly one confirmation email, which the worker puts in the development mailbox', async () => {
@@ -53,8 +53,8 @@ describe('the applicant’s confirmation email, from the journey to /dev/emails 
 
     const [email] = await mailbox(service, 1);
     expect(email).toMatchObject({ kind: 'applicant-confirmation', emailAddress: 'sam@example.com', language: 'en' });
-    const subject = email?.personalisation['subject'] ?? '';
-    const body = email?.personalisation['body'] ?? '';
+    const subject = email?.personalisation.subject ?? '';
+    const body = email?.personalisation.body ?? '';
     expect(subject).toContain(reference);
     expect(body).toContain(`Your reference number is ${reference}`);
     // What happens next, and how to send documents later.
@@ -85,11 +85,11 @@ describe('the applicant’s confirmation email, from the journey to /dev/emails 
   it('in Welsh when the application was made in Welsh, and listed first', async () => {
     const reference = await submit(service, 'cy');
     const emails = await mailbox(service, 2);
-    const welsh = emails.find((email) => email.personalisation['subject']?.includes(reference));
+    const welsh = emails.find((email) => email.personalisation.subject?.includes(reference));
     expect(welsh).toMatchObject({ language: 'cy' });
-    expect(welsh?.personalisation['subject']).toBe(`Mae eich cais am adolygiad annibynnol gennym: ${reference}`);
-    expect(welsh?.personalisation['body']).toContain(`Eich cyfeirnod yw ${reference}`);
-    expect(welsh?.personalisation['body']).toContain('http://localhost:3000/contact?lang=cy');
+    expect(welsh?.personalisation.subject).toBe(`Mae eich cais am adolygiad annibynnol gennym: ${reference}`);
+    expect(welsh?.personalisation.body).toContain(`Eich cyfeirnod yw ${reference}`);
+    expect(welsh?.personalisation.body).toContain('http://localhost:3000/contact?lang=cy');
     const html = (await new Applicant(service.app).get('/dev/emails')).text;
     expect(html.indexOf(`gennym: ${reference}`)).toBeGreaterThan(-1);
     expect(html.indexOf(`gennym: ${reference}`)).toBeLessThan(html.indexOf('We have your application'));
