@@ -218,13 +218,16 @@ const attemptRowSchema = z
 export interface EmailOutbox {
   /** Leases up to `limit` due emails to `worker` (FOR UPDATE SKIP LOCKED) and records the start of an attempt for each. */
   claim(input: EmailClaimInput): Promise<ClaimedEmail[]>;
-  /** Records how an attempt ended; a sent or failed email's personalisation is erased. @returns false when the lease had been lost */
+  /** Records how an attempt ended; a sent email's personalisation is erased. @returns false when the lease had been lost */
   settle(input: EmailSettleInput): Promise<boolean>;
   list(input?: { status?: EmailStatus; limit?: number }): Promise<QueuedEmail[]>;
   /** By email id or the id of the application it is about. */
   find(key: string): Promise<QueuedEmail[]>;
   attempts(emailId: string): Promise<EmailAttempt[]>;
   nextDue(): Promise<Date | undefined>;
+  counts(): Promise<Record<EmailStatus, number>>;
+  /** Queues failed emails to be sent again now, with a fresh retry schedule: one by id, or every one that failed at or after `since`. @returns how many */
+  resend(input: { emailId?: string; since?: Date; now: Date }): Promise<number>;
   /** The development transport: keeps what would have been sent (once per email). */
   keepDevEmail(email: DevEmailInput, now: Date): Promise<void>;
   /** The development mailbox, newest first. */
@@ -293,7 +296,8 @@ export function createEmailOutbox(db: Database): EmailOutbox {
                         WHERE id = ${emailId} AND status = 'pending'`;
           break;
         case 'failed':
-          moveEmail = `SET status = 'failed', failed_at = ${at}, personalisation = NULL, ${clearLease}, last_error = ${error} WHERE ${holdsLease}`;
+          // The words stay, so that the email can be sent again once the cause is fixed (npm run emails -- resend).
+          moveEmail = `SET status = 'failed', failed_at = ${at}, ${clearLease}, last_error = ${error} WHERE ${holdsLease}`;
           break;
         case 'retry':
           moveEmail = `SET next_attempt_at = ${p(input.retryAt?.toISOString())}, ${clearLease}, last_error = ${error} WHERE ${holdsLease}`;
@@ -333,6 +337,30 @@ export function createEmailOutbox(db: Database): EmailOutbox {
     async nextDue() {
       const [row] = await db.query<{ at: Date | null }>(`SELECT min(next_attempt_at) AS at FROM email_outbox WHERE status = 'pending'`);
       return row?.at ?? undefined;
+    },
+
+    async counts() {
+      const rows = await db.query<{ status: EmailStatus; n: number }>('SELECT status, count(*)::int AS n FROM email_outbox GROUP BY status');
+      const counts: Record<EmailStatus, number> = { pending: 0, delivered: 0, failed: 0 };
+      for (const row of rows) counts[row.status] = row.n;
+      return counts;
+    },
+
+    async resend({ emailId, since, now }) {
+      if (emailId !== undefined && !isId(emailId)) return 0;
+      const [row] = await db.query<{ n: number }>(
+        `WITH queued AS (
+           UPDATE email_outbox
+              SET status = 'pending', next_attempt_at = $3, round_attempts = 0, failed_at = NULL
+            WHERE status = 'failed' AND personalisation IS NOT NULL
+              AND ($1::uuid IS NULL OR id = $1::uuid)
+              AND ($2::timestamptz IS NULL OR failed_at >= $2::timestamptz)
+        RETURNING 1
+         )
+         SELECT count(*)::int AS n FROM queued`,
+        [emailId ?? null, since?.toISOString() ?? null, now.toISOString()],
+      );
+      return row?.n ?? 0;
     },
 
     async keepDevEmail(email, now) {

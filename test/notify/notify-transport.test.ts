@@ -140,6 +140,23 @@ describe('the GOV.UK Notify transport, against a local Notify', () => {
     expect(await outbox.list({ status: 'pending' })).toEqual([]);
   });
 
+  it('keeps a failed email’s words, so that it can be sent again once the cause is fixed', async () => {
+    const queued = await queueOne();
+    notify.replies.push({ status: 400, body: { errors: [{ error: 'BadRequestError', message: 'Template not found' }] } });
+    const sender = worker();
+    await sender.runOnce();
+    const outbox = createEmailOutbox(store.db);
+    expect((await outbox.find(queued.id))[0]).toMatchObject({ status: 'failed', personalisation: { subject: 'We have your application: IRM-TEST-0001' } });
+    await store.db.exec(`DELETE FROM email_outbox WHERE kind = 'operator-alert'`);
+
+    expect(await outbox.resend({ emailId: queued.id, now: clock.now() })).toBe(1);
+    // Only failed emails: a second resend finds nothing to do.
+    expect(await outbox.resend({ emailId: queued.id, now: clock.now() })).toBe(0);
+    expect(await sender.runOnce()).toBe(1);
+    expect((await outbox.find(queued.id))[0]).toMatchObject({ status: 'delivered', attempts: 2, personalisation: null });
+    expect(notify.received.map((r) => r.reference)).toEqual([queued.id, queued.id]);
+  });
+
   it('treats a 403 (a wrong key: the signature does not verify) as failed at once', async () => {
     const queued = await queueOne();
     await worker(`irm_test-${NOTIFY_SERVICE_ID}-${randomUUID()}`).runOnce();

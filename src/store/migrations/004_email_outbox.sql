@@ -15,8 +15,8 @@ CREATE TABLE email_outbox (
   email_address text NOT NULL,
   language text NOT NULL CHECK (language IN ('en', 'cy')),
   -- Notify personalisation (the words and links), fixed when the email is
-  -- written; erased once the email is sent or has failed for good, so that
-  -- links with tokens do not stay in the database.
+  -- written; erased once the email is sent, so that links with tokens do not
+  -- stay in the database (kept while it has failed, to send it again).
   personalisation jsonb,
   status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
   created_at timestamptz NOT NULL,
