@@ -20,7 +20,7 @@ const option = (args: readonly string[], name: string): string | undefined => {
   return index >= 0 ? args[index + 1] : undefined;
 };
 
-const isStatus = (value: string | undefined): value is EmailStatus => (EMAIL_STATUSES as readonly (string | undefined)[]).includes(value);
+const isStatus = (value: string | undefined): value is EmailStatus => (EMAIL_STATUSES as ReadonlyArray<string | undefined>).includes(value);
 
 async function main(args: readonly string[]): Promise<number> {
   const config = loadConfig();
