@@ -101,7 +101,7 @@ export function startEmailDelivery(deps: StartEmailsDeps): RunningEmails {
   const listener = config.databaseUrl ? listenForOutbox(config.databaseUrl, () => worker.wake(), logger) : undefined;
   worker.start();
   if (!api) logger.info('NOTIFY_API_KEY is not set: emails are kept in the database; see /dev/emails');
-  if (!config.notify.operatorEmail) logger.warn('OPERATOR_EMAIL is not set: alerts are only logged');
+  if (api && !config.notify.operatorEmail) logger.warn('OPERATOR_EMAIL is not set: alerts are only logged');
   return {
     worker,
     async stop() {

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noScanner } from '../../src/evidence/index.ts';
+import pino from 'pino';
+import { devTransport } from '../../src/notify/dev-transport.ts';
 import { createEmails } from '../../src/notify/emails.ts';
+import { EmailWorker } from '../../src/notify/email-worker.ts';
 import { allOnSubmitted, emailsOnSubmitted } from '../../src/notify/index.ts';
 import { createEmailOutbox, type DevEmail } from '../../src/store/email-outbox.ts';
 import { openStore } from '../../src/store/index.ts';
@@ -51,7 +54,20 @@ describe('the applicant’s confirmation email, from the journey to /dev/emails 
     );
     expect(rows).toEqual([expect.objectContaining({ kind: 'applicant-confirmation', email_address: 'sam@example.com', language: 'en' })]);
 
+    // A second worker (another process) races the service's own, which the submission woke.
+    const second = new EmailWorker({
+      outbox: createEmailOutbox(service.store.db),
+      transport: devTransport(createEmailOutbox(service.store.db), () => new Date()),
+      templates: {},
+      logger: pino({ level: 'silent' }),
+      name: 'second',
+    });
+    while ((await second.runOnce()) > 0);
     const [email] = await mailbox(service, 1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Sent once, by one of them, in one attempt.
+    expect(await service.store.db.query<{ outcome: string }>('SELECT outcome FROM email_attempts')).toEqual([{ outcome: 'delivered' }]);
+    expect(await createEmailOutbox(service.store.db).devEmails()).toHaveLength(1);
     expect(email).toMatchObject({ kind: 'applicant-confirmation', emailAddress: 'sam@example.com', language: 'en' });
     const subject = email?.personalisation.subject ?? '';
     const body = email?.personalisation.body ?? '';
