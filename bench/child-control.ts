@@ -39,7 +39,7 @@ async function handle(request: ControlRequest): Promise<Omit<ControlReply, 'type
 }
 
 if (process.send) {
-  process.on('message', (request: ControlRequest) => {
+  process.on('message', (request: ControlRequest | undefined) => {
     if (request?.type !== 'control') return;
     const reply = (answer: Omit<ControlReply, 'type' | 'id'>): void => {
       process.send?.({ type: 'control-done', id: request.id, ...answer } satisfies ControlReply);

@@ -7,6 +7,6 @@ export function benchDocument(): ApplicationDocument {
   const sample = sampleDocument();
   return sampleDocument({
     decision: { whatWasDecided: sample.decision.whatWasDecided, whyYouDisagree: 'The assessment left out our experience. '.repeat(40) },
-    evidence: sample.evidence?.map((file) => ({ ...file, size: 48_213, sha256: randomBytes(32).toString('hex') })),
+    evidence: sample.evidence.map((file) => ({ ...file, size: 48_213, sha256: randomBytes(32).toString('hex') })),
   });
 }

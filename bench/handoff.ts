@@ -121,7 +121,9 @@ interface Engine {
 }
 
 async function prepareEngine(): Promise<Engine> {
-  if (args.db === 'memory') return { name: 'PGlite (in memory)', env: {}, inMemory: true, cleanup: async () => {} };
+  if (args.db === 'memory') return { name: 'PGlite (in memory)', env: {}, inMemory: true, cleanup: async () => {
+        // Nothing on disk to remove.
+      } };
   if (args.db === 'disk') {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'irm-bench-handoff-'));
     return { name: 'PGlite (on disk)', env: { DATA_DIR: dataDir }, cleanup: () => rm(dataDir, { recursive: true, force: true }) };
@@ -175,7 +177,7 @@ async function main(): Promise<void> {
   };
 
   try {
-    console.log(`# Hand-off benchmark: ${engine.name}, worker concurrency ${concurrency}, node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]?.toFixed(2)}\n`);
+    console.log(`# Hand-off benchmark: ${engine.name}, worker concurrency ${concurrency}, node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]?.toFixed(2) ?? 'unknown'}\n`);
 
     const startWorker = (): RunningDelivery => {
       const started = startDelivery({ config, store, logger });
@@ -206,7 +208,7 @@ async function main(): Promise<void> {
     fromCommit.sort((a, b) => a - b);
 
     // 2. Throughput: a backlog, then the worker let loose on it.
-    await delivery?.stop();
+    await delivery.stop();
     delivery = undefined;
     const before = receiver.arrived.size;
     for (let i = 0; i < backlog; i += 1) await submit();
@@ -217,7 +219,7 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     const cpuMsPerEvent = (cpu.user + cpu.system) / 1000 / backlog;
-    await delivery?.stop();
+    await delivery.stop();
     delivery = undefined;
 
     const [{ n: delivered } = { n: -1 }] = await store.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox_events WHERE status = 'delivered'`);

@@ -179,7 +179,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const cpuMicros = cpuAtStart && cpuAtEnd ? (await cpuAtEnd) - (await cpuAtStart) : Number.NaN;
   const sortedLatencies = (list: readonly Response[]): number[] => list.map((r) => r.latency).sort((a, b) => a - b);
   const all = sortedLatencies(measured);
-  const template = sequences.find((s) => s) ?? [];
+  const template = sequences[0] ?? [];
   const seconds = (end - start) / 1000;
   return {
     connections: opts.connections,

@@ -19,7 +19,7 @@ class Browser {
 
   async request(path: string, init: { method?: string; body?: string } = {}): Promise<{ status: number; location: string | null; text: string }> {
     const headers: Record<string, string> = { ...PROXY_HEADERS };
-    if (this.#cookies.size > 0) headers['cookie'] = this.cookieHeader;
+    if (this.#cookies.size > 0) headers.cookie = this.cookieHeader;
     if (init.body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
     const res = await fetch(new URL(path, this.baseUrl), { method: init.method ?? 'GET', headers, body: init.body, redirect: 'manual' });
     for (const line of res.headers.getSetCookie()) {

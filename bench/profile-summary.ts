@@ -55,9 +55,9 @@ export function areaOf(frame: CallFrame): string {
   }
   if (url.startsWith('node:')) return 'node core (http, streams, crypto...)';
   const source = /\/(src|bench|views)\/([^/]+)\//.exec(url);
-  if (source) return `${source[1]}/${source[2]}`;
+  if (source) return source.slice(1, 3).join('/');
   const file = /\/(src|bench)\/([^/]+)$/.exec(url);
-  return file ? `${file[1]}/${file[2]}` : url;
+  return file ? file.slice(1, 3).join('/') : url;
 }
 
 function functionLabel(frame: CallFrame): string {
@@ -67,11 +67,11 @@ function functionLabel(frame: CallFrame): string {
   if (modules >= 0) return `${name} ${frame.url.slice(modules + '/node_modules/'.length)}:${frame.lineNumber + 1}`;
   const ours = /\/((?:src|bench)\/.*)$/.exec(frame.url);
   // tsx puts each transpiled file on one line, so only the file name says anything.
-  if (ours) return `${name} ${ours[1]}`;
+  if (ours) return `${name} ${ours[1] ?? ''}`;
   return `${name} ${frame.url}:${frame.lineNumber + 1}`;
 }
 
-const isSource = (frame: CallFrame): boolean => /\/src\//.test(frame.url) && !frame.url.includes('/node_modules/');
+const isSource = (frame: CallFrame): boolean => frame.url.includes('/src/') && !frame.url.includes('/node_modules/');
 
 function top(map: Map<string, number>, busy: number, count: number): Share[] {
   return [...map]

@@ -45,7 +45,7 @@ const step = (session: PreparedSession): CheckedRequest[] => [
     body: formBody(session.csrfToken, NAME_FORM),
     check: (status, _body, headers) => {
       if (status !== 303) return `status ${status}, not 303`;
-      if (headers['location'] !== NEXT_PATH) return `redirected to ${headers['location'] ?? 'nowhere'}, not ${NEXT_PATH}`;
+      if (headers.location !== NEXT_PATH) return `redirected to ${headers.location ?? 'nowhere'}, not ${NEXT_PATH}`;
       return undefined;
     },
   },
@@ -163,7 +163,7 @@ async function main(): Promise<void> {
         env: childEnv({
           NODE_ENV: 'production',
           DATA_DIR: path.join(work, 'data'),
-          DATABASE_URL: process.env['BENCH_DATABASE_URL'],
+          DATABASE_URL: process.env.BENCH_DATABASE_URL,
           SESSION_SECRET: randomBytes(32).toString('hex'),
           TRUST_PROXY: 'loopback',
           // Production insists on a virus scanner for uploads; the step uploads nothing, so none is needed.
@@ -185,16 +185,18 @@ async function main(): Promise<void> {
     console.log(`Load average before the run: ${loadBefore.map((l) => l.toFixed(1)).join(', ')}${loadBefore[0] !== undefined && loadBefore[0] > 0.5 ? ' (other work on this machine: requests/s are less reliable than CPU ms/req)' : ''}.`);
     console.log(`Servers ready after ${elapsed()}.`);
     console.log(
-      `Service: src/server.ts, NODE_ENV=production, request log at info, database engine ${engine} (${process.env['BENCH_DATABASE_URL'] ? 'BENCH_DATABASE_URL' : 'PGlite data dir in a temp folder'}); pid ${service.pid}.`,
+      `Service: src/server.ts, NODE_ENV=production, request log at info, database engine ${engine} (${process.env.BENCH_DATABASE_URL ? 'BENCH_DATABASE_URL' : 'PGlite data dir in a temp folder'}); pid ${service.pid ?? 'unknown'}.`,
     );
-    console.log(`Ceiling: bench/serve-ceiling.ts, bare express 5 + nunjucks (cached templates), static view model of ${NEXT_PATH}; pid ${ceiling.pid}.`);
+    console.log(`Ceiling: bench/serve-ceiling.ts, bare express 5 + nunjucks (cached templates), static view model of ${NEXT_PATH}; pid ${ceiling.pid ?? 'unknown'}.`);
     console.log(`Step: POST ${POST_PATH} → 303 ${NEXT_PATH} → GET ${NEXT_PATH}, each connection its own session and draft.`);
 
     const sessions = await prepareSessions(service.url, mostConnections);
     console.log(`Prepared ${sessions.length} sessions, each answered up to ${POST_PATH} (at ${elapsed()}).`);
-    await checkSamePage(service, ceiling, sessions[0] as PreparedSession);
+    const [firstSession] = sessions;
+    if (!firstSession) throw new Error('no session was prepared');
+    await checkSamePage(service, ceiling, firstSession);
 
-    const sessionFor = (connection: number): PreparedSession => sessions[connection % sessions.length] as PreparedSession;
+    const sessionFor = (connection: number): PreparedSession => sessions[connection % sessions.length] ?? firstSession;
     const loadService = (connections: number, s: number): Promise<LoadResult> =>
       runLoad({
         url: service.url,

@@ -68,4 +68,4 @@ app.get(NEXT_PATH, (_req, res) => {
 });
 
 // bench/server-process.ts gives it a free port on loopback.
-app.listen(Number(process.env['PORT'] ?? 0), process.env['HOST'] ?? '127.0.0.1');
+app.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1');

@@ -72,7 +72,7 @@ export async function startServer(name: string, opts: StartOptions): Promise<Ser
   let exitStatus: string | undefined;
   const exited = new Promise<void>((resolve) =>
     child.once('exit', (code, signal) => {
-      exitStatus = `code ${code}, signal ${signal}`;
+      exitStatus = `code ${code ?? 'none'}, signal ${signal ?? 'none'}`;
       resolve();
     }),
   );
@@ -99,7 +99,7 @@ export async function startServer(name: string, opts: StartOptions): Promise<Ser
   const control = (action: Action): Promise<ControlReply> =>
     new Promise((resolve, reject) => {
       const request: ControlRequest = { type: 'control', id: ++lastId, ...action };
-      const onMessage = (message: ControlReply): void => {
+      const onMessage = (message: ControlReply | undefined): void => {
         if (message?.type !== 'control-done' || message.id !== request.id) return;
         child.off('message', onMessage);
         if (message.error) reject(new Error(`${name}: ${request.action} failed: ${message.error}`));
@@ -114,8 +114,12 @@ export async function startServer(name: string, opts: StartOptions): Promise<Ser
     url,
     pid: child.pid,
     cpuMicros: async () => (await control({ action: 'cpu' })).cpuMicros ?? Number.NaN,
-    startProfile: async () => void (await control({ action: 'profile-start' })),
-    stopProfile: async (file) => void (await control({ action: 'profile-stop', file })),
+    startProfile: async () => {
+      await control({ action: 'profile-start' });
+    },
+    stopProfile: async (file) => {
+      await control({ action: 'profile-stop', file });
+    },
     async stop() {
       if (exitStatus) return;
       const force = setTimeout(() => child.kill('SIGKILL'), 15_000);

@@ -66,7 +66,7 @@ class Person {
 
   async request(pathname: string, init: { method?: string; body?: string | FormData } = {}): Promise<{ status: number; location: string | null; text: string }> {
     const headers: Record<string, string> = { ...PROXY_HEADERS };
-    if (this.#cookies.size > 0) headers['cookie'] = [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (this.#cookies.size > 0) headers.cookie = [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (typeof init.body === 'string') headers['content-type'] = 'application/x-www-form-urlencoded';
     const res = await fetch(new URL(pathname, this.baseUrl), { method: init.method ?? 'GET', headers, body: init.body, redirect: 'manual' });
     for (const line of res.headers.getSetCookie()) {
@@ -152,10 +152,10 @@ async function main(): Promise<void> {
   let clamd: RunningClamd | undefined;
   let service: ServerProcess | undefined;
   try {
-    const givenHost = process.env['CLAMD_HOST'];
+    const givenHost = process.env.CLAMD_HOST;
     if (!givenHost) clamd = await startClamd(path.join(work, 'clamd'));
     const clamdHost = givenHost ?? clamd?.host ?? '127.0.0.1';
-    const clamdPort = givenHost ? (process.env['CLAMD_PORT'] ?? '3310') : String(clamd?.port);
+    const clamdPort = givenHost ? (process.env.CLAMD_PORT ?? '3310') : String(clamd?.port);
 
     const env: NodeJS.ProcessEnv = {};
     for (const name of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ']) if (process.env[name] !== undefined) env[name] = process.env[name];
@@ -167,7 +167,7 @@ async function main(): Promise<void> {
         ...env,
         NODE_ENV: 'production',
         DATA_DIR: path.join(work, 'data'),
-        ...(process.env['BENCH_DATABASE_URL'] ? { DATABASE_URL: process.env['BENCH_DATABASE_URL'] } : {}),
+        ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
         SESSION_SECRET: randomBytes(32).toString('hex'),
         TRUST_PROXY: 'loopback',
         CLAMD_HOST: clamdHost,
@@ -177,9 +177,10 @@ async function main(): Promise<void> {
         LOG_LEVEL: 'warn',
       },
     });
-    console.log(`Node ${process.version}; service pid ${service.pid} (src/server.ts, NODE_ENV=production, ${process.env['BENCH_DATABASE_URL'] ? 'PostgreSQL' : 'PGlite on disk'}); clamd at ${clamdHost}:${clamdPort}${clamd ? ' (started here)' : ''}.`);
+    console.log(`Node ${process.version}; service pid ${service.pid ?? 'unknown'} (src/server.ts, NODE_ENV=production, ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite on disk'}); clamd at ${clamdHost}:${clamdPort}${clamd ? ' (started here)' : ''}.`);
 
-    const people = await Promise.all(Array.from({ length: concurrent + 1 }, () => personAtEvidence(service!.url)));
+    const serviceUrl = service.url;
+    const people = await Promise.all(Array.from({ length: concurrent + 1 }, () => personAtEvidence(serviceUrl)));
     const [first, ...others] = people;
     if (!first) throw new Error('no person');
     // Warm up every module on the path (multer, file-type, yauzl, the clamd client) with a small file.

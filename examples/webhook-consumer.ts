@@ -19,7 +19,7 @@
  *    redirect) is retried; 410 Gone tells the portal to stop calling.
  */
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 
@@ -56,7 +56,7 @@ export function createConsumer(options: ConsumerOptions): Server {
   // In memory for the example only: use your database.
   const seen = new Map<string, number>();
 
-  return createServer(async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'POST') {
       res.writeHead(405).end();
       return;
@@ -81,6 +81,16 @@ export function createConsumer(options: ConsumerOptions): Server {
     // Acknowledge first: a slow answer would be a timeout, and a retry.
     res.writeHead(204).end();
     if (!duplicate) await options.onEvent(event, webhookId);
+  };
+
+  // node's http server ignores the promise a handler returns: a failure (a broken
+  // upload, a throwing onEvent) must be caught here, or it would stop the process.
+  return createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      console.error('webhook consumer: could not handle a delivery', err);
+      // Not acknowledged, so the portal delivers it again later.
+      if (!res.headersSent) res.writeHead(500).end();
+    });
   });
 }
 

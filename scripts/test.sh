@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # What `npm test` runs. Makes sure the machine has what the tests need (Debian's
 # Chromium for the browser tests, a PostgreSQL server for the store contract
-# tests), then typechecks and runs every test. Safe to run again and again:
-# each step does nothing when its service is already there.
+# tests), then typechecks, checks the layers, lints, checks the formatting and
+# runs every test. Safe to run again and again: each step does nothing when its
+# service is already there.
 #
 # Extra arguments go to vitest, e.g. `npm test -- test/web`.
 set -euo pipefail
@@ -188,6 +189,12 @@ npx tsc --noEmit
 
 log 'checking the layers (dependency-cruiser)'
 npm run -s lint:deps
+
+log 'linting (ESLint, type-aware)'
+npm run -s lint
+
+log 'checking the formatting (Prettier)'
+npm run -s format:check
 
 log 'running the tests'
 npx vitest run "$@"

@@ -7,7 +7,17 @@ import { evidenceCatalogue, handoffRouters, outboxOnSubmitted, startDelivery, ty
 import type { JourneyDefinition } from './journeys/definition.ts';
 import { journeys as registeredJourneys } from './journeys/index.ts';
 import { mountJourneys } from './journeys/mount.ts';
-import { allOnSubmitted, devEmailRoutes, emailsFromConfig, emailsOnSubmitted, operatorAlerts, startEmailDelivery, type Emails, type RunningEmails, type StartEmailsDeps } from './notify/index.ts';
+import {
+  allOnSubmitted,
+  devEmailRoutes,
+  emailsFromConfig,
+  emailsOnSubmitted,
+  operatorAlerts,
+  startEmailDelivery,
+  type Emails,
+  type RunningEmails,
+  type StartEmailsDeps,
+} from './notify/index.ts';
 import { parseCalendarDate, type CalendarDate } from './dates/calendar-date.ts';
 import { createWorkingDayCalendar } from './rules/working-days.ts';
 import { openStore, type AppStore, type OnSubmitted, type SessionStoreOptions } from './store/index.ts';
@@ -91,8 +101,7 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
     ...(deps.inMemoryDatabase ? { inMemory: true } : { databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
     onBackgroundError: (err) => logger.error({ err }, 'database background error'),
     session: { onError: (err) => logger.error({ err }, 'session store error'), ...deps.session },
-    onSubmitted:
-      deps.onSubmitted ?? allOnSubmitted(outboxOnSubmitted({ now, onEnqueued: () => delivery?.worker.wake() }), emailsOnSubmitted(emails)),
+    onSubmitted: deps.onSubmitted ?? allOnSubmitted(outboxOnSubmitted({ now, onEnqueued: () => delivery?.worker.wake() }), emailsOnSubmitted(emails)),
   });
 
   try {
@@ -101,7 +110,9 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
     // Webhook events and the consumer API list each application's files and serve their bytes.
     const catalogue = evidenceCatalogue({ applications: store.applications, files: evidence.files });
 
-    if (deps.delivery ?? (config.handoff.workerMode === 'in-process')) {
+    // Not `if (deps.delivery ?? …)`: TypeScript then takes `delivery: false` for undefined in the else branch.
+    const runsDelivery = deps.delivery ?? config.handoff.workerMode === 'in-process';
+    if (runsDelivery) {
       // Alerts are logged and, with OPERATOR_EMAIL, emailed.
       const alert = operatorAlerts({ emails, db: store.db, logger });
       delivery = startDelivery({ config, store, logger, evidence: catalogue, overrides: { alert, ...deps.deliveryOverrides } });
@@ -120,7 +131,7 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
         drafts: store.drafts,
         applications: store.applications,
         evidence,
-        calendar: createWorkingDayCalendar({ extraHolidays: extraHolidays(config.bankHolidaysExtra ?? []) }),
+        calendar: createWorkingDayCalendar({ extraHolidays: extraHolidays(config.bankHolidaysExtra) }),
       },
       { now, pageMiddleware: [noStore], startPageUrl: '/' },
     );
@@ -153,9 +164,11 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
       },
     };
   } catch (err) {
-    await delivery?.stop().catch(() => {});
+    await delivery?.stop().catch(() => {
+      // Start-up failed: the error that made it fail is the one to report.
+    });
     await emailDelivery?.stop().catch(() => {
-      // Already failing: the first error is the one to report.
+      // Start-up failed: the error that made it fail is the one to report.
     });
     await store.close();
     throw err;

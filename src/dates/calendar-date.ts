@@ -22,9 +22,9 @@ export interface CalendarDateParts {
   day: number;
 }
 
-// Letters before 1900 cannot be a live case, and four-digit years keep the
-// ISO strings sortable as text.
-export const MIN_YEAR = 1900;
+// Four-digit years keep the ISO strings sortable as text. How far back a date
+// may go is a question's own rule (dateField's notMoreThanYearsAgo), not this.
+export const MIN_YEAR = 1000;
 export const MAX_YEAR = 9999;
 
 const MS_PER_DAY = 86_400_000;
@@ -50,10 +50,6 @@ export function parseCalendarDate(input: unknown): CalendarDate | undefined {
   const match = ISO_DATE.exec(input);
   if (!match) return undefined;
   return calendarDateFromParts(Number(match[1]), Number(match[2]), Number(match[3]));
-}
-
-export function isCalendarDate(input: unknown): input is CalendarDate {
-  return parseCalendarDate(input) !== undefined;
 }
 
 export function calendarDateParts(date: CalendarDate): CalendarDateParts {
@@ -120,12 +116,7 @@ export function daysBetween(a: CalendarDate, b: CalendarDate): number {
   return Math.round((toUtcMs(b) - toUtcMs(a)) / MS_PER_DAY);
 }
 
-export function earlierOf(a: CalendarDate, b: CalendarDate): CalendarDate {
-  return compareDates(a, b) <= 0 ? a : b;
-}
-
-// A table rather than Intl: Welsh month names must not depend on which ICU
-// data the Node build happens to carry.
+// Built once per language and kept: Intl's formatter is slow to make.
 const monthNames = new Map<string, readonly string[]>();
 
 /** The months' names in a language, from Intl (ICU), so a new language brings its own. */
@@ -142,5 +133,5 @@ function monthNamesIn(lang: string): readonly string[] {
 /** GOV.UK style long date: '27 February 2025', or in Welsh ('cy') '27 Chwefror 2025'. */
 export function formatLongDate(date: CalendarDate, lang = 'en'): string {
   const { year, month, day } = calendarDateParts(date);
-  return `${day} ${monthNamesIn(lang)[month - 1]} ${year}`;
+  return `${day} ${monthNamesIn(lang)[month - 1] ?? String(month)} ${year}`;
 }

@@ -14,6 +14,7 @@ export function cleanLine(raw: unknown): string {
   if (typeof raw !== 'string') return '';
   return straightenQuotes(raw)
     // control characters never belong in a one-line answer
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     .replace(/[\u0000-\u001F\u007F]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
@@ -24,6 +25,7 @@ export function cleanParagraphs(raw: unknown): string {
   if (typeof raw !== 'string') return '';
   return straightenQuotes(raw)
     .replace(/\r\n?/g, '\n')
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     .replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '')
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')

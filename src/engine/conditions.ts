@@ -5,9 +5,9 @@
  */
 export interface Facts {
   /** A field's saved value, only if its step is on the path walked so far. */
-  answer(field: string): unknown;
-  /** A value the journey computes from the answers (e.g. a deadline). */
-  derived(name: string): unknown;
+  readonly answer: (field: string) => unknown;
+  /** A value the journey computes from the answers (e.g. a deadline). Templates get it as a function. */
+  readonly derived: (name: string) => unknown;
 }
 
 export interface Condition {

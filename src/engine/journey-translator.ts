@@ -22,7 +22,7 @@ export function resolveJourneyKey(key: string, namespace: string, exists: (key: 
 
 /** A translator for one journey's pages: `journey:` keys resolve in its namespace, with the engine's words as defaults. */
 export function journeyTranslator(t: Translator, namespace: string): Translator {
-  const resolve = (key: string): string => resolveJourneyKey(key, namespace, t.exists);
+  const resolve = (key: string): string => resolveJourneyKey(key, namespace, (k) => t.exists(k));
   return Object.assign((key: string, options?: Record<string, unknown>) => t(resolve(key), options), {
     exists: (key: string) => t.exists(resolve(key)),
     lang: t.lang,

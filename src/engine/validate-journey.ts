@@ -112,8 +112,7 @@ export function validateJourney(journey: Journey, opts: { languages: readonly st
   if (byId.has(journey.start)) {
     const reached = new Set<string>();
     const queue = [journey.start];
-    while (queue.length > 0) {
-      const id = queue.shift() as string;
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
       if (reached.has(id)) continue;
       reached.add(id);
       const step = byId.get(id);
@@ -121,7 +120,7 @@ export function validateJourney(journey: Journey, opts: { languages: readonly st
     }
     for (const step of journey.steps) if (!reached.has(step.id)) problems.push(`step '${step.id}': cannot be reached from the start`);
     const cycle = findCycle(journey, byId);
-    if (cycle) problems.push(`step '${cycle[0]}': the journey loops (${cycle.join(' → ')})`);
+    if (cycle) problems.push(`step '${cycle[0] ?? ''}': the journey loops (${cycle.join(' → ')})`);
   }
   if (!journey.steps.some((s) => s.kind === 'check-answers')) problems.push('the journey has no check-answers step');
 

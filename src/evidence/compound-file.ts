@@ -128,15 +128,14 @@ async function summarise(file: FileHandle): Promise<CompoundFileSummary> {
     directorySector = await nextSector(directorySector);
   }
   const root = entries[0];
-  if (!root || root.type !== 5) throw new CompoundFileError('no root entry');
+  if (root?.type !== 5) throw new CompoundFileError('no root entry');
   const rootStart = root.start;
 
   // The root's children form a tree through their left/right sibling links.
   const rootChildren = new Map<string, DirectoryEntry>();
   const pending = [root.child];
   const visited = new Set<number>();
-  while (pending.length > 0) {
-    const id = pending.pop() as number;
+  for (let id = pending.pop(); id !== undefined; id = pending.pop()) {
     if (id === NO_STREAM || visited.has(id)) continue;
     visited.add(id);
     const entry = entries[id];

@@ -7,7 +7,7 @@ import type { CustomPage, CustomPageHandler } from '../engine/journey.ts';
 import type { Translator } from '../engine/types.ts';
 import type { EvidenceRole } from '../rules/evidence.ts';
 import type { EvidenceFileRepository } from '../store/evidence-files.ts';
-import { validateCsrfToken } from '../web/csrf.ts';
+import { checkCsrfToken } from '../web/csrf.ts';
 import { acceptFile, type AcceptResult, type UploadProblem } from './accept-file.ts';
 import { readEvidenceAnswers, toEvidenceFile, type EvidenceAnswers, type EvidenceFile } from './evidence-answers.ts';
 import { ACCEPT_ATTRIBUTE } from './file-kinds.ts';
@@ -103,10 +103,6 @@ export function evidencePageHandler(deps: EvidencePageDeps): CustomPageHandler {
     return new Promise((resolve) => upload(req, res, (error: unknown) => resolve(error)));
   }
 
-  function checkCsrf(req: Request, res: Response): Promise<void> {
-    return new Promise((resolve, reject) => validateCsrfToken(req, res, (error?: unknown) => (error ? reject(error) : resolve())));
-  }
-
   async function relist(draftId: string, page: CustomPage, answers: EvidenceAnswers): Promise<EvidenceFile[]> {
     const files = (await deps.files.list(draftId)).map(toEvidenceFile);
     await page.save({ ...answers, files });
@@ -162,7 +158,7 @@ export function evidencePageHandler(deps: EvidencePageDeps): CustomPageHandler {
   async function processUpload(req: Request, res: Response, page: CustomPage, directory: string): Promise<(() => void) | undefined> {
     const parseError = await parseUpload(req, res, directory);
     if (req.socket.destroyed) return undefined; // the person has gone: nobody to answer, nothing kept
-    await checkCsrf(req, res);
+    checkCsrfToken(req);
     const answers = readEvidenceAnswers(page.saved);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const uploaded = (req.files ?? {}) as Record<string, Express.Multer.File[]>;
@@ -172,7 +168,7 @@ export function evidencePageHandler(deps: EvidencePageDeps): CustomPageHandler {
     if (parseError) {
       const code = parseError instanceof multer.MulterError ? parseError.code : undefined;
       const problem = (code && MULTER_PROBLEMS[code]) ?? 'failed';
-      req.log?.warn({ err: parseError }, 'upload refused while parsing');
+      req.log.warn({ err: parseError }, 'upload refused while parsing');
       return () => render(req, res, page, answers.files, [{ role, problem }]);
     }
 
@@ -187,7 +183,7 @@ export function evidencePageHandler(deps: EvidencePageDeps): CustomPageHandler {
       const results: Array<{ result: AcceptResult; role: EvidenceRole }> = [];
       for (const { file, role: fileRole } of sent) {
         const result = await acceptFile(deps, { path: file.path, originalName: file.originalname, size: file.size }, { draftId, role: fileRole });
-        if (!result.ok) req.log?.warn({ problem: result.problem, detail: result.detail, size: file.size }, 'upload refused');
+        if (!result.ok) req.log.warn({ problem: result.problem, detail: result.detail, size: file.size }, 'upload refused');
         results.push({ result, role: fileRole });
       }
       const accepted = results.some(({ result }) => result.ok);

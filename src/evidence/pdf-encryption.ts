@@ -19,7 +19,7 @@ import { filePieces } from './file-pieces.ts';
 
 const MARKER = Buffer.from('/Encrypt', 'latin1');
 // PDF whitespace and delimiters: what may follow a complete name token.
-const TOKEN_END = new Set([...'\0\t\n\f\r ()<>[]{}/%'].map((c) => c.charCodeAt(0)));
+const TOKEN_END = new Set(Buffer.from('\0\t\n\f\r ()<>[]{}/%', 'latin1'));
 
 export async function isEncryptedPdf(path: string): Promise<boolean> {
   // The last bytes of the previous piece, so a marker cut in two is still seen whole.

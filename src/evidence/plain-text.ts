@@ -6,6 +6,7 @@ import { filePieces } from './file-pieces.ts';
  * carriage return. That rules out binaries renamed .txt, which no byte
  * signature would catch.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/;
 
 export async function isPlainText(path: string): Promise<boolean> {

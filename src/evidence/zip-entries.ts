@@ -25,7 +25,7 @@ export interface ZipSummary {
 export function readZip(path: string, entryToRead?: string): Promise<ZipSummary> {
   return new Promise((resolve, reject) => {
     yauzl.open(path, { lazyEntries: true, autoClose: true, strictFileNames: false, validateEntrySizes: true }, (openError, zip) => {
-      if (openError || !zip) return reject(new BadZipError(openError));
+      if (openError) return reject(new BadZipError(openError));
       const names = new Set<string>();
       let entryText: string | undefined;
       const fail = (error: unknown): void => {
@@ -39,7 +39,7 @@ export function readZip(path: string, entryToRead?: string): Promise<ZipSummary>
         if (entry.fileName !== entryToRead) return zip.readEntry();
         if (entry.uncompressedSize > MAX_MANIFEST_BYTES) return fail(new Error(`${entry.fileName} is too large`));
         zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) return fail(streamError);
+          if (streamError) return fail(streamError);
           const chunks: Buffer[] = [];
           stream.on('data', (chunk: Buffer) => chunks.push(chunk));
           stream.on('error', fail);

@@ -91,7 +91,9 @@ export function createConsumerApi(deps: ConsumerApiDeps): Router {
       next(err);
       return;
     }
-    (req.log ?? deps.logger)?.error({ err }, 'consumer API error');
+    // The router may be mounted without pino-http in front of it (tests); its type says otherwise.
+    const log = (req.log as Logger | undefined) ?? deps.logger;
+    log?.error({ err }, 'consumer API error');
     problem(res, 500, 'internal error');
   };
   router.use(API_PREFIX, jsonErrors);

@@ -45,7 +45,9 @@ export interface DeliveryWorkerOptions {
 const DEFAULTS = { concurrency: 8, timeoutMs: 15_000, pollIntervalMs: 1000, leaseMarginMs: 60_000 };
 
 const realSleep = async (ms: number, signal: AbortSignal): Promise<void> => {
-  await delay(ms, undefined, { signal }).catch(() => {});
+  await delay(ms, undefined, { signal }).catch(() => {
+    // Aborted: woken early, which is what the signal is for.
+  });
 };
 
 /**
@@ -153,6 +155,8 @@ export class DeliveryWorker {
       } catch (err) {
         this.#logger.error({ err }, 'could not claim outbox events; trying again at the next poll');
       }
+      // stop() and wake() change these while the claim above is awaited; TypeScript's narrowing cannot know.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
       if (full || !this.#running || this.#woken) continue;
       await this.#idle();
     }

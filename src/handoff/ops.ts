@@ -19,7 +19,7 @@ const DATABASE_COMMANDS = new Set(['status', 'events', 'show', 'redeliver', 'red
 
 export interface OpsDeps {
   /** Opened only for commands that need the database. */
-  openOutbox: () => Promise<{ outbox: Outbox; close(): Promise<void> }>;
+  openOutbox: () => Promise<{ outbox: Outbox; close: () => Promise<void> }>;
   /** The configured webhook endpoint, if any. */
   endpointUrl: string | undefined;
   now: () => Date;

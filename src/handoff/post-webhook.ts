@@ -69,7 +69,9 @@ async function readExcerpt(response: Response): Promise<string> {
     }
   } finally {
     // A long body is not downloaded past the excerpt.
-    await reader.cancel().catch(() => {});
+    await reader.cancel().catch(() => {
+      // The excerpt is read; a body that fails to stop changes nothing.
+    });
   }
   const bytes = Buffer.concat(chunks).subarray(0, RESPONSE_EXCERPT_BYTES);
   // A multi-byte character cut at the limit becomes U+FFFD; that is fine for an excerpt.

@@ -45,7 +45,7 @@ export function evidenceCatalogue(deps: { applications: ApplicationRepository; f
 
     async open(applicationId, fileId) {
       const application = await listed(applicationId);
-      if (!application || !application.files.some((f) => f.id === fileId)) return undefined;
+      if (!application?.files.some((f) => f.id === fileId)) return undefined;
       const file = await deps.files.get(application.draftId, fileId);
       if (!file) return undefined;
       return { name: file.name, type: file.type, size: file.size, bytes: deps.files.read(application.draftId, fileId) };

@@ -194,7 +194,10 @@ export class EmailWorker {
         return;
       case 'failed': {
         const failed: FailedEmail = { emailId: email.emailId, kind: email.kind, attempts: email.roundAttempt, error: error ?? 'failed' };
-        log.error({ alert: { type: 'email-failed', ...failed } }, `ALERT: the ${email.kind} email ${email.emailId} could not be sent after ${email.roundAttempt} attempt(s): ${failed.error}`);
+        log.error(
+          { alert: { type: 'email-failed', ...failed } },
+          `ALERT: the ${email.kind} email ${email.emailId} could not be sent after ${email.roundAttempt} attempt(s): ${failed.error}`,
+        );
         if (email.kind !== 'operator-alert') this.#o.onFailed?.(failed);
         return;
       }

@@ -27,7 +27,13 @@ export interface EmailsDeps {
 }
 
 export function emailsFromConfig(deps: EmailsDeps): Emails {
-  return createEmails({ now: deps.now, contact: deps.config.contact, publicBaseUrl: deps.config.publicBaseUrl, operatorEmail: deps.config.notify.operatorEmail, onQueued: deps.onQueued });
+  return createEmails({
+    now: deps.now,
+    contact: deps.config.contact,
+    publicBaseUrl: deps.config.publicBaseUrl,
+    operatorEmail: deps.config.notify.operatorEmail,
+    onQueued: deps.onQueued,
+  });
 }
 
 /** The store's `onSubmitted` hook: the applicant's confirmation email, in the submission's own transaction. */

@@ -7,7 +7,7 @@ import { randomInt } from 'node:crypto';
  * alphabet leaves out characters that are easily mistaken for one another:
  * 0/O, 1/I/L, and U (also left out by Crockford's base32). Of the pairs
  * 2/Z, 5/S and 8/B only the digit is kept, and U/V keeps V, so the mistaken
- * character can be read back as the right one (see normaliseReference).
+ * character can still be read as the right one.
  * 27 characters over 8 places is about 2.8 × 10^11 references: collisions are
  * rare but possible, so the store enforces uniqueness with a unique constraint
  * and the caller generates a new reference and retries on a clash.
@@ -22,17 +22,6 @@ export type RandomIndex = (maxExclusive: number) => number;
 
 const cryptoRandomIndex: RandomIndex = (maxExclusive) => randomInt(maxExclusive);
 
-const CANONICAL = new RegExp(
-  `^${REFERENCE_PREFIX}-[${REFERENCE_ALPHABET}]{${GROUP_LENGTH}}-[${REFERENCE_ALPHABET}]{${GROUP_LENGTH}}$`,
-);
-
-// Characters someone may type for one that is in the alphabet. O, 0, I, L and
-// 1 are absent on both sides of their pairs, so they cannot be mapped safely.
-const MISTAKEN: Readonly<Record<string, string>> = { Z: '2', S: '5', B: '8', U: 'V' };
-
-// Spaces, hyphens and dashes people (or word processors) put between groups.
-const SEPARATORS = /[\s\-\u2010-\u2015\u2212_.]/g;
-
 export function generateReference(random: RandomIndex = cryptoRandomIndex): string {
   let body = '';
   for (let i = 0; i < REFERENCE_LENGTH; i += 1) {
@@ -42,31 +31,6 @@ export function generateReference(random: RandomIndex = cryptoRandomIndex): stri
       throw new RangeError(`Random source gave ${index}, outside 0–${REFERENCE_ALPHABET.length - 1}`);
     }
     body += char;
-  }
-  return format(body);
-}
-
-/** True only for a reference in its canonical form, 'IRM-XXXX-XXXX'. */
-export function isReference(input: unknown): input is string {
-  return typeof input === 'string' && CANONICAL.test(input);
-}
-
-/**
- * What a person typed, in canonical form, or undefined if it cannot be a
- * reference. Accepts any case, with or without the 'IRM' prefix, spaces or
- * hyphens anywhere, and mistaken characters (Z→2, S→5, B→8, U→V).
- */
-export function normaliseReference(input: string): string | undefined {
-  let compact = input.toUpperCase().replace(SEPARATORS, '');
-  if (compact.length === REFERENCE_PREFIX.length + REFERENCE_LENGTH && compact.startsWith(REFERENCE_PREFIX)) {
-    compact = compact.slice(REFERENCE_PREFIX.length);
-  }
-  if (compact.length !== REFERENCE_LENGTH) return undefined;
-  let body = '';
-  for (const char of compact) {
-    const mapped = MISTAKEN[char] ?? char;
-    if (!REFERENCE_ALPHABET.includes(mapped)) return undefined;
-    body += mapped;
   }
   return format(body);
 }

@@ -95,7 +95,8 @@ export function createApplicationRepository(db: Database, options: ApplicationRe
   return {
     async submit(input) {
       if (!isId(input.draftId)) throw new DraftNotFoundError(input.draftId);
-      const data = JSON.stringify(input.data);
+      // JSON.stringify returns undefined for undefined (and functions), whatever its type says.
+      const data = JSON.stringify(input.data) as string | undefined;
       if (data === undefined) throw new TypeError('An application needs its data');
 
       return db.transaction(async (tx) => {

@@ -104,17 +104,15 @@ const claimedRowSchema = z
     lease_token: z.string(),
     round_attempts: z.number(),
   })
-  .transform(
-    (row): ClaimedEmail => ({
-      emailId: row.id,
-      kind: row.kind,
-      emailAddress: row.email_address,
-      language: row.language,
-      personalisation: row.personalisation,
-      attemptId: row.lease_token,
-      roundAttempt: row.round_attempts,
-    }),
-  );
+  .transform((row): ClaimedEmail => ({
+    emailId: row.id,
+    kind: row.kind,
+    emailAddress: row.email_address,
+    language: row.language,
+    personalisation: row.personalisation,
+    attemptId: row.lease_token,
+    roundAttempt: row.round_attempts,
+  }));
 
 export const EMAIL_OUTCOMES = ['delivered', 'retry', 'failed'] as const;
 export type EmailOutcome = (typeof EMAIL_OUTCOMES)[number];
@@ -168,17 +166,15 @@ const devEmailRowSchema = z
     personalisation: personalisationSchema,
     sent_at: z.date(),
   })
-  .transform(
-    (row): DevEmail => ({
-      emailId: row.email_id,
-      kind: row.kind,
-      emailAddress: row.email_address,
-      language: row.language,
-      templateId: row.template_id,
-      personalisation: row.personalisation,
-      sentAt: row.sent_at,
-    }),
-  );
+  .transform((row): DevEmail => ({
+    emailId: row.email_id,
+    kind: row.kind,
+    emailAddress: row.email_address,
+    language: row.language,
+    templateId: row.template_id,
+    personalisation: row.personalisation,
+    sentAt: row.sent_at,
+  }));
 
 export interface EmailAttempt {
   attempt: number;
@@ -202,18 +198,16 @@ const attemptRowSchema = z
     outcome: z.string().nullable(),
     error: z.string().nullable(),
   })
-  .transform(
-    (row): EmailAttempt => ({
-      attempt: row.attempt,
-      worker: row.worker,
-      transport: row.transport,
-      startedAt: row.started_at,
-      finishedAt: row.finished_at,
-      statusCode: row.status_code,
-      outcome: row.outcome,
-      error: row.error,
-    }),
-  );
+  .transform((row): EmailAttempt => ({
+    attempt: row.attempt,
+    worker: row.worker,
+    transport: row.transport,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    statusCode: row.status_code,
+    outcome: row.outcome,
+    error: row.error,
+  }));
 
 export interface EmailOutbox {
   /** Leases up to `limit` due emails to `worker` (FOR UPDATE SKIP LOCKED) and records the start of an attempt for each. */

@@ -27,11 +27,11 @@ export async function loadMigrations(directory: string = MIGRATIONS_DIRECTORY): 
     migrations.push({ version: match[1], name: match[2], sql });
   }
   migrations.sort((a, b) => Number(a.version) - Number(b.version));
-  for (let i = 1; i < migrations.length; i += 1) {
-    if (Number(migrations[i]?.version) === Number(migrations[i - 1]?.version)) {
-      throw new Error(`Two migrations share the number ${migrations[i]?.version}`);
+  migrations.forEach((migration, i) => {
+    if (i > 0 && Number(migration.version) === Number(migrations[i - 1]?.version)) {
+      throw new Error(`Two migrations share the number ${migration.version}`);
     }
-  }
+  });
   return migrations;
 }
 

@@ -8,6 +8,12 @@ export interface OutboxListener {
 
 const RECONNECT_MS = 5000;
 
+/** Closes a connection that is being given up on: if that fails too, there is nothing left to do. */
+const endQuietly = (client: pg.Client): Promise<void> =>
+  client.end().catch(() => {
+    // Already broken or closing: polling carries on either way.
+  });
+
 /**
  * On PostgreSQL, wakes a delivery worker as soon as a transaction that
  * enqueued an event commits (LISTEN/NOTIFY), so a separate worker process
@@ -26,7 +32,7 @@ export function listenForOutbox(databaseUrl: string, onNotify: () => void, logge
     });
     next.on('error', (err) => {
       logger.warn({ err }, 'the outbox listener lost its connection; polling until it reconnects');
-      void next.end().catch(() => {});
+      void endQuietly(next);
       if (client === next) client = undefined;
       scheduleReconnect();
     });
@@ -35,12 +41,12 @@ export function listenForOutbox(databaseUrl: string, onNotify: () => void, logge
       await next.query(`LISTEN ${OUTBOX_CHANNEL}`);
     } catch (err) {
       logger.warn({ err }, 'the outbox listener could not connect; polling until it can');
-      await next.end().catch(() => {});
+      await endQuietly(next);
       scheduleReconnect();
       return;
     }
     if (closed) {
-      await next.end().catch(() => {});
+      await endQuietly(next);
       return;
     }
     client = next;
@@ -65,7 +71,7 @@ export function listenForOutbox(databaseUrl: string, onNotify: () => void, logge
       if (retry) clearTimeout(retry);
       const current = client;
       client = undefined;
-      await current?.end().catch(() => {});
+      if (current) await endQuietly(current);
     },
   };
 }

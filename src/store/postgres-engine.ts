@@ -44,9 +44,10 @@ export async function openPostgres(connectionString: string, onBackgroundError: 
       } catch (err) {
         // After a failed COMMIT this ROLLBACK is a harmless no-op. If it fails,
         // the connection's state is unknown: destroy it rather than pool it.
-        await client.query('ROLLBACK').catch(() => {
-          reusable = false;
-        });
+        reusable = await client.query('ROLLBACK').then(
+          () => true,
+          () => false,
+        );
         throw err;
       } finally {
         tx.end();

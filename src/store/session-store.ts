@@ -149,7 +149,10 @@ export class SessionStore extends Store {
 
   /** When a session ends: its cookie's expiry, or the default lifetime for a cookie without one. */
   expiryOf(session: SessionData): Date {
-    const expires: unknown = session.cookie?.expires;
+    // express-session's Cookie inherits `@deprecated` from CookieOptions, where it is about setting
+    // `expires` instead of `maxAge`; a store reads it to learn when the session ends.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- reading, not setting (see above)
+    const expires: unknown = session.cookie.expires;
     if (expires instanceof Date) return expires;
     if (typeof expires === 'string') {
       const parsed = new Date(expires);

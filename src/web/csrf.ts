@@ -8,8 +8,8 @@ import { csrfSync } from 'csrf-sync';
  *
  * Multipart (file upload) bodies are not parsed until the upload route runs, so
  * by default they fail the global check: fail closed. An upload route opts in by
- * being named in `deferMultipart` and must then run `validateCsrfToken` right
- * after its body parser.
+ * being named in `deferMultipart` and must then run `validateCsrfToken` (or call
+ * `checkCsrfToken`) right after its body parser.
  */
 
 export const CSRF_FIELD = '_csrf';
@@ -46,6 +46,11 @@ export function csrfProtection({ deferMultipart }: CsrfOptions = {}): RequestHan
     }
     csrfSynchronisedProtection(req, res, next);
   };
+}
+
+/** The same check as a function: throws csrf-sync's 403 error when the token is missing or wrong. */
+export function checkCsrfToken(req: Request): void {
+  if (!isRequestValid(req)) throw invalidCsrfTokenError;
 }
 
 /** For a multipart route named in `deferMultipart`: run straight after its body parser. */

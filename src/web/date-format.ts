@@ -3,10 +3,12 @@ import type { Language } from './i18n.ts';
 
 /**
  * '2025-01-03' → '3 January 2025' (GOV.UK style) or '3 Ionawr 2025'.
- * Anything that is not a real YYYY-MM-DD date is returned unchanged, so a bad
- * value shows up on the page rather than crashing it.
+ * A string or number that is not a real YYYY-MM-DD date is returned unchanged,
+ * so a bad value shows up on the page rather than crashing it; anything else
+ * (nothing, an object) shows as nothing.
  */
 export function formatGovukDate(value: unknown, lang: Language): string {
   const date = parseCalendarDate(value);
-  return date ? formatLongDate(date, lang) : String(value ?? '');
+  if (date) return formatLongDate(date, lang);
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { isCsrfError, withdrawUnusedCsrfToken } from './csrf.ts';
-import { localise, requestedLanguage } from './i18n.ts';
+import { localise, requestedLanguage, type Translate } from './i18n.ts';
 
 /**
  * The 404 and error pages. Whatever went wrong, the person sees a GOV.UK-style
@@ -47,7 +47,8 @@ const render = (res: Response, view: string, log: Logger): void => {
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req: Request, res: Response, next) => {
-    const log = req.log ?? logger;
+    // An error can come before pino-http, the session or the language were set up (health checks have none of them).
+    const log = (req.log as Logger | undefined) ?? logger;
     if (res.headersSent) {
       // Too late for a page: let express close the connection.
       log.error({ err: error }, 'error after the response had started');
@@ -55,13 +56,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     // The failure may have come before the language was chosen.
-    if (!res.locals.t) localise(req, res, requestedLanguage(req));
+    if (!(res.locals.t as Translate | undefined)) localise(req, res, requestedLanguage(req));
     res.set('Cache-Control', 'no-store');
 
     if (isCsrfError(error)) {
       log.warn({ err: error }, 'CSRF token missing or invalid');
       res.status(403);
-      res.locals['retryPath'] = retryPath(req);
+      res.locals.retryPath = retryPath(req);
       render(res, 'errors/csrf', log);
       return;
     }

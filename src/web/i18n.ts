@@ -74,7 +74,7 @@ void i18n.init({
 const translators = new Map<Language, Translate>(
   LANGUAGES.map((lang) => {
     const fixed = i18n.getFixedT(lang, DEFAULT_NAMESPACE);
-    const translate: Translate = (key, options) => String(fixed(key, options ?? {}));
+    const translate: Translate = (key, options) => fixed(key, options ?? {});
     return [lang, translate];
   }),
 );
@@ -131,9 +131,10 @@ export function languageLinks(originalUrl: string, current: Language): LanguageL
 
 /** The language asked for in the query string, else the one remembered in the session, else English. */
 export function requestedLanguage(req: Request): Language {
-  const fromQuery = req.query?.['lang'];
+  const fromQuery = req.query.lang;
   if (isLanguage(fromQuery)) return fromQuery;
-  const fromSession = req.session?.lang;
+  // The error page may ask before the session middleware has run (or where it never does: health checks).
+  const fromSession = (req.session as { lang?: unknown } | undefined)?.lang;
   return isLanguage(fromSession) ? fromSession : DEFAULT_LANGUAGE;
 }
 
@@ -151,7 +152,7 @@ export function localise(req: Request, res: Response, lang: Language): void {
 /** Picks the language for the request; a valid `?lang=` is remembered in the session. */
 export const i18nMiddleware: RequestHandler = (req, res, next) => {
   const lang = requestedLanguage(req);
-  if (isLanguage(req.query?.['lang']) && req.session && req.session.lang !== lang) {
+  if (isLanguage(req.query.lang) && req.session.lang !== lang) {
     req.session.lang = lang;
   }
   localise(req, res, lang);

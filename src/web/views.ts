@@ -37,7 +37,7 @@ export function configureViews(app: Express, { isProduction, reloadTemplates = !
   // `{{ '2025-01-03' | govukDate }}` uses the page's language; inside a macro
   // imported without context, pass it: `govukDate(lang)`.
   env.addFilter('govukDate', function (this: TemplateContext, value: unknown, lang?: unknown) {
-    const pageLang = this.ctx?.['lang'];
+    const pageLang = this.ctx?.lang;
     const chosen = isLanguage(lang) ? lang : isLanguage(pageLang) ? pageLang : DEFAULT_LANGUAGE;
     return formatGovukDate(value, chosen);
   });

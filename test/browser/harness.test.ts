@@ -1,7 +1,7 @@
 import express from 'express';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, startApp, type RunningApp } from '../support/app.ts';
+import { closeStarted, createTestApp, startApp, type RunningApp } from '../support/app.ts';
 import { launchBrowser, openPage } from '../support/browser.ts';
 
 // The page tests pass only if these checks can fail: show that they do.
@@ -26,10 +26,7 @@ describe('browser harness', () => {
     app = await startApp(createTestApp({ routers: [broken] }).app);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  afterAll(() => closeStarted(browser, app));
 
   it.each([true, false])('reports accessibility violations (JavaScript %s)', async (javaScriptEnabled) => {
     const opened = await openPage(browser, `${app.url}/broken`, { javaScriptEnabled });

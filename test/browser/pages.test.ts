@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, startApp, type RunningApp } from '../support/app.ts';
+import { closeStarted, createTestApp, startApp, type RunningApp } from '../support/app.ts';
 import { launchBrowser, openPage } from '../support/browser.ts';
 
 const PAGES = [
@@ -27,10 +27,7 @@ describe('static pages in a real browser', () => {
     app = await startApp(createTestApp().app);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  afterAll(() => closeStarted(browser, app));
 
   it.each(CASES)('$name ($lang, JavaScript $js): accessible, styled, nothing blocked', async ({ path, status, lang, javaScriptEnabled }) => {
     const opened = await openPage(browser, `${app.url}${path}?lang=${lang}`, { javaScriptEnabled });

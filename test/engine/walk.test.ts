@@ -6,7 +6,7 @@ import type { Answers } from '../../src/engine/types.ts';
 import { isReachable, previousStep, reachableAnswers, resolveNext, walk } from '../../src/engine/walk.ts';
 import { ctx, date, dogOwner, petJourney } from './sample-journey.ts';
 
-const ids = (steps: readonly { id: string }[]): string[] => steps.map((s) => s.id);
+const ids = (steps: ReadonlyArray<{ id: string }>): string[] => steps.map((s) => s.id);
 
 function factsOf(values: Record<string, unknown>, derivedValues: Record<string, unknown> = {}): Facts {
   return { answer: (field) => values[field], derived: (name) => derivedValues[name] };

@@ -27,7 +27,7 @@ async function inspect(name: string, content: Buffer): Promise<Inspection> {
   return inspectFile(file, name, content.length);
 }
 
-const ok = (kind: string) => expect.objectContaining({ ok: true, kind });
+const ok = (kind: string): unknown => expect.objectContaining({ ok: true, kind });
 const refused = (problem: string) => ({ ok: false, problem });
 
 describe('inspectFile: what a file is comes from its bytes, and must match its name', () => {

@@ -142,8 +142,8 @@ for (const engine of engines) {
     });
 
     it('streams a file the store hands over piece by piece, at the URL the event gives for it', async () => {
-      const { body: document } = await get(`/api/v1/applications/${application.id}`);
-      const url = new URL((document as { evidence: Array<{ id: string; url: string }> }).evidence.find((f) => f.id === notes.id)?.url ?? '');
+      const { evidence } = (await get(`/api/v1/applications/${application.id}`)).body as { evidence: Array<{ id: string; url: string }> };
+      const url = new URL(evidence.find((f) => f.id === notes.id)?.url ?? '');
       expect(url.origin).toBe(PUBLIC_BASE_URL);
       const res = await get(url.pathname).buffer(true).parse((r, done) => {
         const chunks: Buffer[] = [];

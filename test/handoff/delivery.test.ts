@@ -1,5 +1,4 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Webhook } from 'standardwebhooks';
 import type { OperatorAlert } from '../../src/handoff/delivery-worker.ts';
 import { RESPONSE_EXCERPT_BYTES } from '../../src/handoff/post-webhook.ts';
 import { MAX_ATTEMPTS, RETRY_DELAYS_MS } from '../../src/handoff/retry-policy.ts';

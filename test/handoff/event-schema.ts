@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import { APPLICATION_SUBMITTED_SCHEMA_FILE } from '../../src/handoff/schema-route.ts';
 
 /** The published schema, as a consumer would load it, in a real JSON Schema (2020-12) validator. */
-export const publishedSchema: Record<string, unknown> = JSON.parse(readFileSync(APPLICATION_SUBMITTED_SCHEMA_FILE, 'utf8'));
+export const publishedSchema = JSON.parse(readFileSync(APPLICATION_SUBMITTED_SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 addFormats.default(ajv);

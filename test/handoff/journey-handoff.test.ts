@@ -9,7 +9,7 @@ import { handoffRouters, outboxOnSubmitted } from '../../src/handoff/index.ts';
 import { createOutbox } from '../../src/store/outbox.ts';
 import { Applicant, csrfTokenIn, FIXED_NOW, startService, type TestService } from '../http/harness.ts';
 import { fosteringOnTime } from '../http/answers.ts';
-import { testConfig } from '../support/app.ts';
+import { closeStarted, testConfig } from '../support/app.ts';
 import { TestClock, verifyAt } from './clock.ts';
 import { expectValidEvent } from './event-schema.ts';
 import { makeWorker, newSecret, PUBLIC_BASE_URL, SILENT } from './fixtures.ts';
@@ -39,7 +39,7 @@ describe('hand-off of an application submitted through the journey', () => {
     });
   });
   afterAll(async () => {
-    await service?.close();
+    await closeStarted(service);
     await receiver.stop();
   });
 

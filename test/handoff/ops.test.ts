@@ -61,7 +61,12 @@ for (const engine of engines) {
         endpointUrl: ENDPOINT,
         now: clock.now,
         out: (line) => lines.push(line),
-        openOutbox: async () => ({ outbox: db.outbox(), close: async () => {} }),
+        openOutbox: async () => ({
+          outbox: db.outbox(),
+          close: async () => {
+            // The test's database outlives the command.
+          },
+        }),
       });
       return { code, text: lines.join('\n') };
     };

@@ -40,7 +40,8 @@ interface LooseEvent {
   data: Record<string, unknown> & { timeLimit: Record<string, unknown>; evidence: Array<Record<string, unknown>> };
 }
 
-const eventJson = (evidence: EvidenceMeta[] = [letter]): LooseEvent => JSON.parse(JSON.stringify(buildSubmittedEvent(application, evidence, PUBLIC_BASE_URL)));
+const eventJson = (evidence: EvidenceMeta[] = [letter]): LooseEvent =>
+  JSON.parse(JSON.stringify(buildSubmittedEvent(application, evidence, PUBLIC_BASE_URL))) as LooseEvent;
 
 const firstFile = (event: LooseEvent): Record<string, unknown> => {
   const [file] = event.data.evidence;

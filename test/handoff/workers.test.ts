@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDelivery, type RunningDelivery } from '../../src/handoff/index.ts';
 import { loadConfig } from '../../src/config.ts';
 import { engines } from '../store/engines.ts';
@@ -139,7 +139,7 @@ for (const engine of postgres) {
       const [event] = await db.outbox().find(second.id);
       expect(event).toMatchObject({ status: 'pending', attempts: 1 });
       const [dead] = await db.outbox().attempts(event?.id ?? '');
-      expect(dead).toMatchObject({ finishedAt: null, worker: expect.stringContaining(`:${child.pid}:`) });
+      expect(dead).toMatchObject({ finishedAt: null, worker: expect.stringContaining(`:${String(child.pid)}:`) as unknown });
 
       // The dead worker's lease (the 15 s timeout plus a minute) holds until it runs out.
       const survivor = makeWorker({ store: db.store(), url: receiver.url, secrets: [secret], clock });

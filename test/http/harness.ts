@@ -43,7 +43,7 @@ export interface ServiceOptions {
 /** The service as src/server.ts builds it (src/service.ts), on an in-memory database. */
 export async function startService(opts: ServiceOptions = {}): Promise<TestService> {
   const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', ...opts.env };
-  if (opts.extraBankHolidays) env['BANK_HOLIDAYS_EXTRA'] = opts.extraBankHolidays.join(',');
+  if (opts.extraBankHolidays) env.BANK_HOLIDAYS_EXTRA = opts.extraBankHolidays.join(',');
   const config = loadConfig(env);
   const { apiRouters } = opts;
   const service = await buildService(config, {
@@ -111,7 +111,7 @@ export class Applicant {
     const page = await this.agent.get(path);
     if (page.status !== 200) throw new Error(`GET ${path} gave ${page.status} (to ${page.headers.location ?? '-'})`);
     let req = this.agent.post(path).field('_csrf', csrfTokenIn(page.text)).field('upload', field);
-    for (const file of Array.isArray(files) ? files : [files]) req = req.attach(field, file.content, { filename: file.name, contentType: file.type ?? 'application/octet-stream' });
+    for (const file of 'content' in files ? [files] : files) req = req.attach(field, file.content, { filename: file.name, contentType: file.type ?? 'application/octet-stream' });
     return req;
   }
 
@@ -121,10 +121,10 @@ export class Applicant {
       const { uploads, rest } = splitUploads(form);
       for (const [field, name] of uploads) {
         const uploaded = await this.upload(`/apply/${path}`, field, sampleFile(name));
-        if (uploaded.status !== 303) throw new Error(`Uploading ${name} on /apply/${path} gave ${uploaded.status}: ${errorSummaryOf(uploaded.text)}`);
+        if (uploaded.status !== 303) throw new Error(`Uploading ${name} on /apply/${path} gave ${uploaded.status}: ${errorSummaryOf(uploaded.text).join(',')}`);
       }
       const res = await this.answer(`/apply/${path}`, rest);
-      if (res.status !== 303) throw new Error(`POST /apply/${path} gave ${res.status}: ${errorSummaryOf(res.text)}`);
+      if (res.status !== 303) throw new Error(`POST /apply/${path} gave ${res.status}: ${errorSummaryOf(res.text).join(',')}`);
     }
   }
 }
@@ -148,7 +148,7 @@ export function splitUploads(form: Form): { uploads: Array<[string, string]>; re
 /** The text of the error summary's links, for readable failures and assertions. */
 export function errorSummaryOf(html: string): string[] {
   const summary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
-  return [...summary.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => `${m[1]} ${m[2]}`);
+  return [...summary.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => m.slice(1, 3).join(' '));
 }
 
 export function h1Of(html: string): string {

@@ -24,7 +24,9 @@ describe('health checks, without a virus scanner', () => {
     service = await startService();
   });
   afterAll(async () => {
-    await service.close().catch(() => {});
+    await service.close().catch(() => {
+      // Some tests close it themselves.
+    });
   });
 
   it('/health/live answers while the process is up, uncached and without a session', async () => {
@@ -83,7 +85,11 @@ describe('health checks, with a virus scanner', () => {
 
 describe('a readiness check that hangs', () => {
   it('counts as failed once the timeout passes: a probe never hangs', async () => {
-    const app = express().use(healthRoutes({ checks: [{ name: 'slow', run: () => new Promise(() => {}) }], timeoutMs: 50 }));
+    const never = (): Promise<void> =>
+      new Promise(() => {
+        // Never settles: the check must give up at its timeout.
+      });
+    const app = express().use(healthRoutes({ checks: [{ name: 'slow', run: never }], timeoutMs: 50 }));
     const res = await request(app).get('/health/ready');
     expect(res.status).toBe(503);
     expect(res.body).toEqual({ status: 'unavailable', checks: { slow: 'failed' } });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aboutYou, fosteringEligibility, fosteringOnTime, letterOn, theAgency, theRest } from './answers.ts';
+import { aboutYou, fosteringEligibility, fosteringOnTime, letterOn, theRest } from './answers.ts';
 import { Applicant, backLinkOf, errorSummaryOf, h1Of, startService, type Form, type TestService } from './harness.ts';
 
 let service: TestService;
@@ -65,14 +65,15 @@ describe('exit pages: every answer that means "you cannot apply" says why and wh
   it.each(cases)('$name → $exit', async ({ steps, exit, says }) => {
     const person = new Applicant(service.app);
     const last = steps.at(-1);
+    if (!last) throw new Error('a case needs at least one step');
     await person.answerAll(steps.slice(0, -1));
-    const res = await person.answer(`/apply/${last?.[0]}`, last?.[1]);
+    const res = await person.answer(`/apply/${last[0]}`, last[1]);
     expect(res.headers.location).toBe(`/apply/${exit}`);
     const page = await person.get(`/apply/${exit}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain(says);
     // No dead end: the page links back to the question that led here.
-    expect(backLinkOf(page.text)).toBe(`/apply/${last?.[0]}`);
+    expect(backLinkOf(page.text)).toBe(`/apply/${last[0]}`);
     // ...and check-your-answers is not reachable from an exit.
     const cya = await person.get('/apply/check-answers');
     expect(cya.headers.location).toBe(`/apply/${exit}`);

@@ -18,7 +18,8 @@ async function submit(person: Applicant) {
   expect(confirmation.status).toBe(200);
   const reference = /<strong class="app-reference">([^<]+)<\/strong>/.exec(confirmation.text)?.[1];
   expect(reference).toMatch(/^IRM-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
-  return { reference: reference as string, page: confirmation.text };
+  if (reference === undefined) throw new Error('no reference on the confirmation page');
+  return { reference, page: confirmation.text };
 }
 
 describe('each route from the start to the confirmation', () => {

@@ -75,7 +75,7 @@ describe('the journey registry', () => {
       service = await startService({ journeys: [applyJourney, feedbackJourney()] });
     });
     afterAll(async () => {
-      await service?.close();
+      await service.close();
     });
 
     it('serves its pages in its own words, in English and Welsh, with the engine’s words as defaults', async () => {

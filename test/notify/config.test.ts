@@ -19,13 +19,24 @@ describe('email settings', () => {
     expect(loadConfig({}).notify).toEqual({
       api: undefined,
       timeoutMs: 10_000,
-      templates: { applicantConfirmation: undefined, agencyNotification: undefined, resumeLink: undefined, agencyConfirmation: undefined, operatorAlert: undefined },
+      templates: {
+        applicantConfirmation: undefined,
+        agencyNotification: undefined,
+        resumeLink: undefined,
+        agencyConfirmation: undefined,
+        operatorAlert: undefined,
+      },
       operatorEmail: undefined,
     });
   });
 
   it('reads the key, the address, the timeout, every template id and the operator’s address', () => {
-    const notify = loadConfig({ ...NOTIFY_ENV, NOTIFY_BASE_URL: 'http://127.0.0.1:6011/', NOTIFY_TIMEOUT_SECONDS: '5', OPERATOR_EMAIL: 'ops@example.org.uk' }).notify;
+    const notify = loadConfig({
+      ...NOTIFY_ENV,
+      NOTIFY_BASE_URL: 'http://127.0.0.1:6011/',
+      NOTIFY_TIMEOUT_SECONDS: '5',
+      OPERATOR_EMAIL: 'ops@example.org.uk',
+    }).notify;
     expect(notify).toEqual({
       api: { apiKey: NOTIFY_API_KEY, baseUrl: 'http://127.0.0.1:6011' },
       timeoutMs: 5000,
@@ -63,13 +74,15 @@ describe('email settings', () => {
       OPERATOR_EMAIL: 'ops',
     });
     expect(problems).toHaveLength(5);
-    expect(problems).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^NOTIFY_API_KEY must be a GOV.UK Notify API key/),
-      expect.stringMatching(/^NOTIFY_BASE_URL must be an http/),
-      expect.stringMatching(/^NOTIFY_TIMEOUT_SECONDS must be a whole number from 1 to 120/),
-      expect.stringMatching(/^NOTIFY_TEMPLATE_APPLICANT_CONFIRMATION must be a GOV.UK Notify template id/),
-      expect.stringMatching(/^OPERATOR_EMAIL must be an email address/),
-    ]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^NOTIFY_API_KEY must be a GOV.UK Notify API key/),
+        expect.stringMatching(/^NOTIFY_BASE_URL must be an http/),
+        expect.stringMatching(/^NOTIFY_TIMEOUT_SECONDS must be a whole number from 1 to 120/),
+        expect.stringMatching(/^NOTIFY_TEMPLATE_APPLICANT_CONFIRMATION must be a GOV.UK Notify template id/),
+        expect.stringMatching(/^OPERATOR_EMAIL must be an email address/),
+      ]),
+    );
     expect(problems.join('\n')).not.toContain('secret-value');
   });
 });

@@ -17,7 +17,12 @@ for (const engine of engines) {
   describe(`email workers (${engine.name})`, () => {
     const notify = new FakeNotify(NOTIFY_SERVICE_ID, NOTIFY_SECRET);
     const clock = new TestClock(new Date('2026-11-22T12:00:00Z'));
-    const emails = createEmails({ now: clock.now, contact: { email: 'help@example.com', phone: '020 7946 0000' }, publicBaseUrl: 'http://localhost:3000', operatorEmail: undefined });
+    const emails = createEmails({
+      now: clock.now,
+      contact: { email: 'help@example.com', phone: '020 7946 0000' },
+      publicBaseUrl: 'http://localhost:3000',
+      operatorEmail: undefined,
+    });
     let prepared: PreparedDatabase | undefined;
     const stores: AppStore[] = [];
     /** The first process's store, and a second process's (the same one on PGlite). */
@@ -56,7 +61,12 @@ for (const engine of engines) {
     const queue = (n: number) =>
       Promise.all(
         Array.from({ length: n }, (_, i) =>
-          emails.queue(store(0).db, { kind: 'applicant-confirmation', to: `person${i}@example.com`, language: 'en', personalisation: { subject: `s${i}`, body: `b${i}` } }),
+          emails.queue(store(0).db, {
+            kind: 'applicant-confirmation',
+            to: `person${i}@example.com`,
+            language: 'en',
+            personalisation: { subject: `s${i}`, body: `b${i}` },
+          }),
         ),
       );
 
@@ -94,7 +104,14 @@ for (const engine of engines) {
       const [email] = await queue(1);
       if (!email) throw new Error('nothing queued');
       const dev = devTransport(createEmailOutbox(store(0).db), clock.now);
-      const outgoing = { emailId: email.id, kind: email.kind, emailAddress: email.emailAddress, language: email.language, templateId: undefined, personalisation: { subject: 's', body: 'b' } };
+      const outgoing = {
+        emailId: email.id,
+        kind: email.kind,
+        emailAddress: email.emailAddress,
+        language: email.language,
+        templateId: undefined,
+        personalisation: { subject: 's', body: 'b' },
+      };
       expect(await dev.send(outgoing)).toMatchObject({ kind: 'sent' });
       expect(await dev.send(outgoing)).toMatchObject({ kind: 'sent' });
       const kept = (await createEmailOutbox(store(0).db).devEmails()).filter((e) => e.emailId === email.id);

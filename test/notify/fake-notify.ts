@@ -84,7 +84,8 @@ export class FakeNotify {
     if (tokenProblem) return tokenProblem;
     const body = JSON.parse(text) as Record<string, unknown>;
     const { template_id: templateId, email_address: emailAddress, personalisation, reference } = body;
-    if (typeof templateId !== 'string' || typeof emailAddress !== 'string' || typeof reference !== 'string') return 'missing template_id, email_address or reference';
+    if (typeof templateId !== 'string' || typeof emailAddress !== 'string' || typeof reference !== 'string')
+      return 'missing template_id, email_address or reference';
     if (typeof personalisation !== 'object' || personalisation === null) return 'missing personalisation';
     this.received.push({ templateId, emailAddress, personalisation: personalisation as Record<string, string>, reference });
     return undefined;

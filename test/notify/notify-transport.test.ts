@@ -21,7 +21,12 @@ describe('the GOV.UK Notify transport, against a local Notify', () => {
   const clock = new TestClock(new Date('2026-11-22T12:00:00Z'));
   const failures: FailedEmail[] = [];
   let store: AppStore;
-  const emails = createEmails({ now: clock.now, contact: { email: 'help@example.com', phone: '020 7946 0000' }, publicBaseUrl: 'https://apply-irm.example.gov.uk', operatorEmail: OPERATOR });
+  const emails = createEmails({
+    now: clock.now,
+    contact: { email: 'help@example.com', phone: '020 7946 0000' },
+    publicBaseUrl: 'https://apply-irm.example.gov.uk',
+    operatorEmail: OPERATOR,
+  });
 
   const worker = (apiKey = NOTIFY_API_KEY, timeoutMs = 5000, baseUrl = notify.url): EmailWorker =>
     new EmailWorker({

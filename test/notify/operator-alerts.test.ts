@@ -25,7 +25,13 @@ describe('operator alerts from the webhook delivery worker', () => {
     const logger = pino({ level: 'error' }, { write: (line: string) => lines.push(line) });
     const emails = createEmails({ now: () => NOW, contact: CONTACT, publicBaseUrl: 'http://localhost:3000', operatorEmail: 'ops@example.org.uk' });
     const alert = operatorAlerts({ emails, db: store.db, logger });
-    alert({ kind: 'event-failed', message: 'webhook msg_1 could not be delivered after 10 attempts', eventId: 'e1', webhookId: 'msg_1', endpoint: 'https://caseworker.example/hook' });
+    alert({
+      kind: 'event-failed',
+      message: 'webhook msg_1 could not be delivered after 10 attempts',
+      eventId: 'e1',
+      webhookId: 'msg_1',
+      endpoint: 'https://caseworker.example/hook',
+    });
     await new Promise((resolve) => setTimeout(resolve, 100));
 
     expect(lines.join('')).toContain('ALERT: webhook msg_1 could not be delivered');

@@ -114,7 +114,11 @@ describe('the applicant’s confirmation email, from the journey to /dev/emails 
 
 describe('the confirmation email is part of the submission’s transaction', () => {
   it('a submission that rolls back leaves no email behind', async () => {
-    const emails = createEmails({ contact: { email: 'help@example.com', phone: '020 7946 0000' }, publicBaseUrl: 'http://localhost:3000', operatorEmail: undefined });
+    const emails = createEmails({
+      contact: { email: 'help@example.com', phone: '020 7946 0000' },
+      publicBaseUrl: 'http://localhost:3000',
+      operatorEmail: undefined,
+    });
     const store = await openStore({
       inMemory: true,
       session: { pruneIntervalMs: 0 },

@@ -1,11 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import {
-  REFERENCE_ALPHABET,
-  generateReference,
-  isReference,
-  normaliseReference,
-  type RandomIndex,
-} from '../../src/rules/reference.ts';
+import { REFERENCE_ALPHABET, generateReference, type RandomIndex } from '../../src/rules/reference.ts';
 
 const FORMAT = /^IRM-[A-Z2-9]{4}-[A-Z2-9]{4}$/;
 
@@ -49,10 +43,7 @@ describe('generateReference', () => {
 
   it('10,000 references are all valid and use the whole alphabet evenly', () => {
     const refs = Array.from({ length: 10_000 }, () => generateReference());
-    for (const ref of refs) {
-      expect(ref).toMatch(FORMAT);
-      expect(isReference(ref)).toBe(true);
-    }
+    for (const ref of refs) expect(ref).toMatch(FORMAT);
     // Uniqueness is the database's job (unique constraint + retry, tested in the
     // store suite): asserting it here would fail by chance about 1 run in 5,600.
 
@@ -60,73 +51,11 @@ describe('generateReference', () => {
     for (const ref of refs) {
       for (const char of ref.slice(4).replace('-', '')) counts.set(char, (counts.get(char) ?? 0) + 1);
     }
-    expect([...counts.keys()].sort().join('')).toBe([...REFERENCE_ALPHABET].sort().join(''));
+    expect([...counts.keys()].sort().join('')).toBe(Array.from(REFERENCE_ALPHABET).sort().join(''));
     // 80,000 characters over 27 is ~2,963 each (sd ~53): these bounds are over 7 sd wide.
     for (const count of counts.values()) {
       expect(count).toBeGreaterThan(2_563);
       expect(count).toBeLessThan(3_363);
-    }
-  });
-});
-
-describe('isReference', () => {
-  it.each([
-    ['IRM-7KQ4-M2XD', true],
-    ['IRM-AAAA-9999', true],
-    ['irm-7kq4-m2xd', false],
-    ['7KQ4M2XD', false],
-    ['IRM-7KQ4M2XD', false],
-    ['IRM-7KQ4-M2XO', false],
-    ['IRM-7KQ4-M2X', false],
-    ['IRM-7KQ4-M2XDD', false],
-    [' IRM-7KQ4-M2XD', false],
-    ['IRM-SBZU-M2XD', false],
-    [12345678, false],
-    [undefined, false],
-  ])('%j → %s', (input, expected) => {
-    expect(isReference(input)).toBe(expected);
-  });
-});
-
-describe('normaliseReference', () => {
-  it.each([
-    ['IRM-7KQ4-M2XD', 'IRM-7KQ4-M2XD'],
-    ['irm-7kq4-m2xd', 'IRM-7KQ4-M2XD'],
-    ['  irm 7kq4 m2xd ', 'IRM-7KQ4-M2XD'],
-    ['7KQ4M2XD', 'IRM-7KQ4-M2XD'],
-    ['7kq4-m2xd', 'IRM-7KQ4-M2XD'],
-    ['IRM7KQ4M2XD', 'IRM-7KQ4-M2XD'],
-    ['IRM–7KQ4—M2XD', 'IRM-7KQ4-M2XD'],
-    ['IRM_7KQ4.M2XD', 'IRM-7KQ4-M2XD'],
-    ['IRM-7KQ4-MZXD', 'IRM-7KQ4-M2XD'],
-    ['IRM-SAB8-UUUU', 'IRM-5A88-VVVV'],
-    ['irm-sab8-uuuu', 'IRM-5A88-VVVV'],
-  ])('%j → %s', (input, expected) => {
-    expect(normaliseReference(input)).toBe(expected);
-  });
-
-  it.each([
-    '',
-    'IRM',
-    'IRM-7KQ4-M2X',
-    'IRM-7KQ4-M2XDD',
-    'IRM-7KQ4-M2XO',
-    'IRM-7KQ4-M2X0',
-    'IRM-1KQ4-M2XD',
-    'IRM-LKQ4-M2XD',
-    'ABC-7KQ4-M2XD',
-    'IRM-7KQ4-M2X!',
-    'IRM-7KQ4-M2XÉ',
-  ])('%j is not a reference', (input) => {
-    expect(normaliseReference(input)).toBeUndefined();
-  });
-
-  it('gives back every generated reference however it is typed', () => {
-    for (let i = 0; i < 1_000; i += 1) {
-      const ref = generateReference();
-      expect(normaliseReference(ref)).toBe(ref);
-      expect(normaliseReference(ref.toLowerCase().replaceAll('-', ' '))).toBe(ref);
-      expect(normaliseReference(ref.slice(4).replace('-', ''))).toBe(ref);
     }
   });
 });

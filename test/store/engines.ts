@@ -23,7 +23,12 @@ export interface PreparedDatabase {
 const pglite: TestEngine = {
   name: 'pglite',
   async prepare() {
-    return { options: { inMemory: true }, cleanup: async () => {} };
+    return {
+      options: { inMemory: true },
+      cleanup: async () => {
+        // In memory: nothing left behind.
+      },
+    };
   },
 };
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
 import express from 'express';
 import session, { type SessionData } from 'express-session';
 import request from 'supertest';
@@ -15,18 +16,18 @@ declare module 'express-session' {
 const MINUTE = 60_000;
 
 function sessionData(expires: Date | null, extra: Partial<SessionData> = {}): SessionData {
-  return { cookie: { originalMaxAge: null, expires, httpOnly: true, path: '/' }, ...extra } as SessionData;
+  // A session as the store keeps it, JSON: its cookie a plain object with `expires` set, not express-session's Cookie.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated, @typescript-eslint/no-unsafe-class-instance-assignment -- see above
+  return { cookie: { originalMaxAge: null, expires, httpOnly: true, path: '/' }, ...extra };
 }
 
 /** The callback API express-session uses, as promises. */
 function viaCallbacks(store: SessionStore) {
   return {
-    get: (sid: string) =>
-      new Promise<SessionData | null | undefined>((resolve, reject) => store.get(sid, (err, s) => (err ? reject(err) : resolve(s)))),
-    set: (sid: string, s: SessionData) => new Promise<void>((resolve, reject) => store.set(sid, s, (err) => (err ? reject(err) : resolve()))),
-    destroy: (sid: string) => new Promise<void>((resolve, reject) => store.destroy(sid, (err) => (err ? reject(err) : resolve()))),
-    touch: (sid: string, s: SessionData) =>
-      new Promise<void>((resolve, reject) => store.touch(sid, s, (err?: unknown) => (err ? reject(err) : resolve()))),
+    get: promisify(store.get.bind(store)),
+    set: promisify(store.set.bind(store)),
+    destroy: promisify(store.destroy.bind(store)),
+    touch: promisify(store.touch.bind(store)),
   };
 }
 
@@ -158,7 +159,9 @@ describe('session store pruning timer', () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const noDatabase = {
       query: async <R>(): Promise<R[]> => [],
-      exec: async () => {},
+      exec: async () => {
+        // No schema to make.
+      },
     };
     const store = new SessionStore(noDatabase, { pruneIntervalMs: 1000 });
     const prune = vi.spyOn(store, 'pruneExpired');
@@ -177,7 +180,9 @@ describe('session store pruning timer', () => {
       query: async <R>(): Promise<R[]> => {
         throw new Error('database gone');
       },
-      exec: async () => {},
+      exec: async () => {
+        // No schema to make.
+      },
     };
     const errors: unknown[] = [];
     const store = new SessionStore(failing, { pruneIntervalMs: 1000, onError: (err) => errors.push(err) });

@@ -47,3 +47,12 @@ export async function startApp(app: Express): Promise<RunningApp> {
       }),
   };
 }
+
+/**
+ * For afterAll: closes, in order, whatever beforeAll got as far as starting. A
+ * failed start leaves the rest unset whatever their declared types say, and
+ * closing those must not bury the failure under a TypeError.
+ */
+export async function closeStarted(...started: ReadonlyArray<{ close(): Promise<unknown> } | undefined>): Promise<void> {
+  for (const thing of started) await thing?.close();
+}

@@ -75,16 +75,20 @@ describe('translations', () => {
       }
       if (present.length < 2) continue;
 
-      const [first, ...rest] = present.map((lang) => ({ lang, entry: byLang.get(lang)!.get(key)! }));
+      const [first, ...rest] = present.flatMap((lang) => {
+        const entry = byLang.get(lang)?.get(key);
+        return entry ? [{ lang, entry }] : [];
+      });
+      if (!first) continue;
       for (const other of rest) {
-        const a = sorted(first!.entry.placeholders);
+        const a = sorted(first.entry.placeholders);
         const b = sorted(other.entry.placeholders);
         if (a.join() !== b.join()) {
-          problems.push(`${ns}:${key} placeholders differ: ${first!.lang} {${a.join(', ')}} vs ${other.lang} {${b.join(', ')}}`);
+          problems.push(`${ns}:${key} placeholders differ: ${first.lang} {${a.join(', ')}} vs ${other.lang} {${b.join(', ')}}`);
         }
       }
 
-      for (const { lang, entry } of [first!, ...rest]) {
+      for (const { lang, entry } of [first, ...rest]) {
         if (entry.pluralForms.size === 0) continue;
         const needed = new Intl.PluralRules(lang).resolvedOptions().pluralCategories;
         const missingForms = needed.filter((form) => !entry.pluralForms.has(form));

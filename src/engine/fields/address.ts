@@ -9,7 +9,11 @@ type Part = (typeof PARTS)[number];
 const REQUIRED: readonly Part[] = ['line1', 'town', 'postcode'];
 const MAX = 100;
 
-const addressSchema = z.object({
+/** How an address is saved and submitted: every part a string, the optional ones possibly empty. */
+export const addressValueSchema = z.object({ line1: z.string(), line2: z.string(), town: z.string(), county: z.string(), postcode: z.string() });
+
+/** What a person may enter: the same parts, checked. */
+const addressSchema = addressValueSchema.extend({
   line1: z.string().min(1).max(MAX),
   line2: z.string().max(MAX),
   town: z.string().min(1).max(MAX),

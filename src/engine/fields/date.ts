@@ -131,7 +131,7 @@ export function dateField(name: string, options: DateOptions = {}): Field {
     },
     summarise: (value, t) => {
       const date = parseCalendarDate(value);
-      return { text: date ? formatLongDate(date, t.lang === 'cy' ? 'cy' : 'en') : '' };
+      return { text: date ? formatLongDate(date, t.lang) : '' };
     },
     isEmpty: (value) => value === '' || value === undefined,
     describeError: describeDateError,
@@ -141,6 +141,6 @@ export function dateField(name: string, options: DateOptions = {}): Field {
 /** "Date on the letter must include a month and year": the missing parts are named in the page's language. */
 export function describeDateError(error: FieldError, t: Translator): string {
   const parts = (error.parts ?? []).map((p) => t(`engine:date.parts.${p}`));
-  const joined = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} ${t('engine:and')} ${parts.at(-1)}` : (parts[0] ?? '');
+  const joined = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} ${t('engine:and')} ${parts.at(-1) ?? ''}` : (parts[0] ?? '');
   return t(fieldKey(error.field, `errors.${error.code}`), { ...error.params, parts: joined });
 }

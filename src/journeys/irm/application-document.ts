@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { addressValueSchema } from '../../engine/fields/address.ts';
 import type { Walk } from '../../engine/walk.ts';
 import { routeSchema } from '../../rules/deadlines.ts';
 import { EVIDENCE_ROLES, SCAN_RESULTS } from '../../rules/evidence.ts';
@@ -11,7 +12,7 @@ import * as vocabulary from './vocabulary.ts';
  * never sent. Versioned: a breaking change needs a new version.
  */
 const isoDate = z.iso.date();
-const addressSchema = z.object({ line1: z.string(), line2: z.string(), town: z.string(), county: z.string(), postcode: z.string() });
+const addressSchema = addressValueSchema;
 const optionalText = z.string().optional();
 
 export const applicationDocumentSchema = z.object({

@@ -80,7 +80,13 @@ describe('error codes and translations', () => {
 describe('render', () => {
   describe('address', () => {
     const home = addressField('home');
-    type Input = { id: string; name: string; value: unknown; errorMessage?: { text: string }; autocomplete: string };
+    interface Input {
+      id: string;
+      name: string;
+      value: unknown;
+      errorMessage?: { text: string };
+      autocomplete: string;
+    }
     const inputs = (params: Record<string, unknown>): Input[] => params.inputs as Input[];
 
     it('shows the saved address in one input per part', () => {
