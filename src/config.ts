@@ -55,7 +55,32 @@ const EXAMPLES = {
   WEBHOOK_POLL_SECONDS: 'WEBHOOK_POLL_SECONDS=1',
   API_KEY_HASHES: 'API_KEY_HASHES=<the hash printed by npm run ops -- new-api-key>,<another>',
   API_RATE_LIMIT_PER_MINUTE: 'API_RATE_LIMIT_PER_MINUTE=300',
+  NOTIFY_API_KEY: 'NOTIFY_API_KEY=<the key from GOV.UK Notify: name-serviceid-secret>',
+  NOTIFY_BASE_URL: 'NOTIFY_BASE_URL=https://api.notifications.service.gov.uk',
+  NOTIFY_TIMEOUT_SECONDS: 'NOTIFY_TIMEOUT_SECONDS=10',
+  NOTIFY_TEMPLATE_APPLICANT_CONFIRMATION: 'NOTIFY_TEMPLATE_APPLICANT_CONFIRMATION=<template id from GOV.UK Notify>',
+  NOTIFY_TEMPLATE_AGENCY_NOTIFICATION: 'NOTIFY_TEMPLATE_AGENCY_NOTIFICATION=<template id from GOV.UK Notify>',
+  NOTIFY_TEMPLATE_RESUME_LINK: 'NOTIFY_TEMPLATE_RESUME_LINK=<template id from GOV.UK Notify>',
+  NOTIFY_TEMPLATE_AGENCY_CONFIRMATION: 'NOTIFY_TEMPLATE_AGENCY_CONFIRMATION=<template id from GOV.UK Notify>',
+  NOTIFY_TEMPLATE_OPERATOR_ALERT: 'NOTIFY_TEMPLATE_OPERATOR_ALERT=<template id from GOV.UK Notify>',
+  OPERATOR_EMAIL: 'OPERATOR_EMAIL=irm-service-team@example.org.uk',
 } as const;
+
+/** One Notify template per email the service sends; the variable that holds its id. */
+export const NOTIFY_TEMPLATE_SETTINGS = {
+  applicantConfirmation: 'NOTIFY_TEMPLATE_APPLICANT_CONFIRMATION',
+  agencyNotification: 'NOTIFY_TEMPLATE_AGENCY_NOTIFICATION',
+  resumeLink: 'NOTIFY_TEMPLATE_RESUME_LINK',
+  agencyConfirmation: 'NOTIFY_TEMPLATE_AGENCY_CONFIRMATION',
+  operatorAlert: 'NOTIFY_TEMPLATE_OPERATOR_ALERT',
+} as const satisfies Record<string, EnvName>;
+export type NotifyTemplateName = keyof typeof NOTIFY_TEMPLATE_SETTINGS;
+
+const NOTIFY_API = 'https://api.notifications.service.gov.uk';
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+/** A Notify API key: `{key name}-{service id}-{secret}`, the last two UUIDs. */
+const NOTIFY_KEY = new RegExp(`^.+-${UUID}-${UUID}$`, 'i');
+const TEMPLATE_ID = new RegExp(`^${UUID}$`, 'i');
 
 type EnvName = keyof typeof EXAMPLES;
 
@@ -69,6 +94,8 @@ const blankAsUnset = (value: unknown): unknown => {
 };
 
 const setting = <T extends z.ZodType>(schema: T) => z.preprocess(blankAsUnset, schema);
+
+const templateId = setting(z.string().regex(TEMPLATE_ID, 'must be a GOV.UK Notify template id (a UUID)').optional());
 
 const wholeNumber = (min: number, max: number, fallback: number) =>
   z
@@ -132,9 +159,7 @@ const listOf = (problemOf: (item: string) => string | undefined, split: (value: 
 
 const envSchema = z
   .object({
-    NODE_ENV: setting(
-      z.enum(['development', 'test', 'production'], { error: 'must be development, test or production' }).default('development'),
-    ),
+    NODE_ENV: setting(z.enum(['development', 'test', 'production'], { error: 'must be development, test or production' }).default('development')),
     PORT: setting(wholeNumber(0, 65_535, 3000)),
     HOST: setting(z.string().optional()),
     DATABASE_URL: setting(
@@ -160,7 +185,10 @@ const envSchema = z
         .optional()
         .transform((value, ctx) => {
           if (value === undefined) return [];
-          const dates = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+          const dates = value
+            .split(',')
+            .map((item) => item.trim())
+            .filter((item) => item !== '');
           const bad = dates.filter((date) => !isRealIsoDate(date));
           if (bad.length > 0) {
             ctx.addIssue({
@@ -204,7 +232,12 @@ const envSchema = z
         .optional(),
     ),
     CLAMD_PORT: setting(wholeNumber(1, 65_535, 3310)),
-    CLAMD_SOCKET: setting(z.string().optional().refine((value) => value === undefined || path.isAbsolute(value), "must be the absolute path of clamd's unix socket")),
+    CLAMD_SOCKET: setting(
+      z
+        .string()
+        .optional()
+        .refine((value) => value === undefined || path.isAbsolute(value), "must be the absolute path of clamd's unix socket"),
+    ),
     CLAMD_TIMEOUT_SECONDS: setting(wholeNumber(1, 600, 60)),
     // clamd refuses streams over its StreamMaxLength (25 MB unless raised): keep this below it.
     UPLOAD_MAX_FILE_MB: setting(wholeNumber(1, 100, 10)),
@@ -222,9 +255,16 @@ const envSchema = z
         .transform((value) => value?.replace(/\/+$/, '')),
     ),
     WORKER_MODE: setting(
-      z.enum(['in-process', 'separate'], { error: 'must be in-process (the web process delivers webhooks) or separate (npm run worker does)' }).default('in-process'),
+      z
+        .enum(['in-process', 'separate'], { error: 'must be in-process (the web process delivers webhooks) or separate (npm run worker does)' })
+        .default('in-process'),
     ),
-    WEBHOOK_URL: setting(z.string().optional().refine((value) => value === undefined || httpUrl(value) !== undefined, 'must be an http:// or https:// URL')),
+    WEBHOOK_URL: setting(
+      z
+        .string()
+        .optional()
+        .refine((value) => value === undefined || httpUrl(value) !== undefined, 'must be an http:// or https:// URL'),
+    ),
     WEBHOOK_SECRET: setting(listOf(secretProblem, splitSecrets)),
     WEBHOOK_TIMEOUT_SECONDS: setting(wholeNumber(1, 120, 15)),
     WEBHOOK_CONCURRENCY: setting(wholeNumber(1, 64, 8)),
@@ -236,63 +276,121 @@ const envSchema = z
       ),
     ),
     API_RATE_LIMIT_PER_MINUTE: setting(wholeNumber(1, 100_000, 300)),
+    // Never echoed back: the message names the shape only.
+    NOTIFY_API_KEY: setting(
+      z.string().regex(NOTIFY_KEY, 'must be a GOV.UK Notify API key: its name, the service id and the secret, joined by hyphens').optional(),
+    ),
+    NOTIFY_BASE_URL: setting(
+      z
+        .string()
+        .default(NOTIFY_API)
+        .refine((value) => httpUrl(value) !== undefined, 'must be an http:// or https:// URL')
+        .transform((value) => value.replace(/\/+$/, '')),
+    ),
+    NOTIFY_TIMEOUT_SECONDS: setting(wholeNumber(1, 120, 10)),
+    NOTIFY_TEMPLATE_APPLICANT_CONFIRMATION: templateId,
+    NOTIFY_TEMPLATE_AGENCY_NOTIFICATION: templateId,
+    NOTIFY_TEMPLATE_RESUME_LINK: templateId,
+    NOTIFY_TEMPLATE_AGENCY_CONFIRMATION: templateId,
+    NOTIFY_TEMPLATE_OPERATOR_ALERT: templateId,
+    OPERATOR_EMAIL: setting(z.email({ error: 'must be an email address' }).optional()),
   })
-  .superRefine((env, ctx) => {
-    if (env.NODE_ENV !== 'production') return;
-    const secrets = env.SESSION_SECRET?.split(',').map((s) => s.trim());
-    let problem: string | undefined;
-    if (secrets === undefined) problem = 'must be set in production';
-    else if (secrets.includes(DEVELOPMENT_SESSION_SECRET)) problem = 'must not be the development default in production';
-    else if (secrets.some((s) => s.length < MIN_PRODUCTION_SECRET_LENGTH)) {
-      problem = `must be at least ${MIN_PRODUCTION_SECRET_LENGTH} characters in production (each one, if you list several)`;
-    }
-    if (problem) ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: problem });
-  }, {
-    // Run even when other settings are bad, so every problem is listed at once.
-    // Only NODE_ENV and SESSION_SECRET are read, and both are plain strings here.
-    when: () => true,
-  })
-  .superRefine((env, ctx) => {
-    // Settings that only make sense together. Values that failed their own
-    // check are skipped here: they already have a problem listed.
-    if (env.WORKER_MODE === 'separate' && env.DATABASE_URL === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['WORKER_MODE'],
-        message: 'can be separate only with DATABASE_URL (a separate worker cannot share the embedded PGlite database); use in-process',
-      });
-    }
-    const webhookUrl = typeof env.WEBHOOK_URL === 'string' ? httpUrl(env.WEBHOOK_URL) : undefined;
-    if (!webhookUrl) return;
-    if (Array.isArray(env.WEBHOOK_SECRET) && env.WEBHOOK_SECRET.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'must be set when WEBHOOK_URL is (deliveries are always signed)' });
-    }
-    if (env.NODE_ENV !== 'production') return;
-    if (webhookUrl.protocol !== 'https:') {
-      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'must be an https:// URL in production' });
-    }
-    if (env.PUBLIC_BASE_URL === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: 'must be set in production when WEBHOOK_URL is (events carry links back to the service)' });
-    }
-  }, {
-    // Run even when other settings are bad, so every problem is listed at once;
-    // each value read is type-checked above before it is used.
-    when: () => true,
-  })
-  .superRefine((env, ctx) => {
-    // Every upload is scanned before it is accepted: production never runs without a scanner.
-    const host = typeof env.CLAMD_HOST === 'string' ? env.CLAMD_HOST : undefined;
-    const socket = typeof env.CLAMD_SOCKET === 'string' ? env.CLAMD_SOCKET : undefined;
-    if (host !== undefined && socket !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['CLAMD_SOCKET'], message: 'must not be set together with CLAMD_HOST: set one way to reach clamd' });
-    }
-    if (env.NODE_ENV === 'production' && host === undefined && socket === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['CLAMD_HOST'], message: 'must be set in production (or CLAMD_SOCKET): every uploaded file is virus-scanned by clamd before it is accepted' });
-    }
-  }, {
-    // Run even when other settings are bad, so every problem is listed at once.
-    when: () => true,
-  })
+  .superRefine(
+    (env, ctx) => {
+      if (env.NODE_ENV !== 'production') return;
+      const secrets = env.SESSION_SECRET?.split(',').map((s) => s.trim());
+      let problem: string | undefined;
+      if (secrets === undefined) problem = 'must be set in production';
+      else if (secrets.includes(DEVELOPMENT_SESSION_SECRET)) problem = 'must not be the development default in production';
+      else if (secrets.some((s) => s.length < MIN_PRODUCTION_SECRET_LENGTH)) {
+        problem = `must be at least ${MIN_PRODUCTION_SECRET_LENGTH} characters in production (each one, if you list several)`;
+      }
+      if (problem) ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: problem });
+    },
+    {
+      // Run even when other settings are bad, so every problem is listed at once.
+      // Only NODE_ENV and SESSION_SECRET are read, and both are plain strings here.
+      when: () => true,
+    },
+  )
+  .superRefine(
+    (env, ctx) => {
+      // Settings that only make sense together. Values that failed their own
+      // check are skipped here: they already have a problem listed.
+      if (env.WORKER_MODE === 'separate' && env.DATABASE_URL === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['WORKER_MODE'],
+          message: 'can be separate only with DATABASE_URL (a separate worker cannot share the embedded PGlite database); use in-process',
+        });
+      }
+      const webhookUrl = typeof env.WEBHOOK_URL === 'string' ? httpUrl(env.WEBHOOK_URL) : undefined;
+      if (!webhookUrl) return;
+      if (Array.isArray(env.WEBHOOK_SECRET) && env.WEBHOOK_SECRET.length === 0) {
+        ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'must be set when WEBHOOK_URL is (deliveries are always signed)' });
+      }
+      if (env.NODE_ENV !== 'production') return;
+      if (webhookUrl.protocol !== 'https:') {
+        ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'must be an https:// URL in production' });
+      }
+      if (env.PUBLIC_BASE_URL === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['PUBLIC_BASE_URL'],
+          message: 'must be set in production when WEBHOOK_URL is (events carry links back to the service)',
+        });
+      }
+    },
+    {
+      // Run even when other settings are bad, so every problem is listed at once;
+      // each value read is type-checked above before it is used.
+      when: () => true,
+    },
+  )
+  .superRefine(
+    (env, ctx) => {
+      // Every upload is scanned before it is accepted: production never runs without a scanner.
+      const host = typeof env.CLAMD_HOST === 'string' ? env.CLAMD_HOST : undefined;
+      const socket = typeof env.CLAMD_SOCKET === 'string' ? env.CLAMD_SOCKET : undefined;
+      if (host !== undefined && socket !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['CLAMD_SOCKET'], message: 'must not be set together with CLAMD_HOST: set one way to reach clamd' });
+      }
+      if (env.NODE_ENV === 'production' && host === undefined && socket === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['CLAMD_HOST'],
+          message: 'must be set in production (or CLAMD_SOCKET): every uploaded file is virus-scanned by clamd before it is accepted',
+        });
+      }
+    },
+    {
+      // Run even when other settings are bad, so every problem is listed at once.
+      when: () => true,
+    },
+  )
+  .superRefine(
+    (env, ctx) => {
+      // Emails go through GOV.UK Notify in production; elsewhere, without a key,
+      // they are kept in the database for /dev/emails.
+      if (env.NOTIFY_API_KEY === undefined) {
+        if (env.NODE_ENV === 'production') {
+          ctx.addIssue({ code: 'custom', path: ['NOTIFY_API_KEY'], message: 'must be set in production: emails are sent through GOV.UK Notify' });
+        }
+        return;
+      }
+      // A malformed key already has its problem listed.
+      if (typeof env.NOTIFY_API_KEY !== 'string' || !NOTIFY_KEY.test(env.NOTIFY_API_KEY)) return;
+      for (const name of Object.values(NOTIFY_TEMPLATE_SETTINGS)) {
+        if (env[name] === undefined) {
+          ctx.addIssue({ code: 'custom', path: [name], message: 'must be set when NOTIFY_API_KEY is (each email has its own Notify template)' });
+        }
+      }
+    },
+    {
+      // Run even when other settings are bad, so every problem is listed at once.
+      when: () => true,
+    },
+  )
   .transform((env) => {
     const isProduction = env.NODE_ENV === 'production';
     return {
@@ -306,7 +404,9 @@ const envSchema = z
       dataDir: path.resolve(env.DATA_DIR),
       // Several secrets, comma-separated, let a secret be rotated: the first
       // signs new cookies, the rest still verify existing ones.
-      sessionSecrets: env.SESSION_SECRET?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? [DEVELOPMENT_SESSION_SECRET],
+      sessionSecrets: env.SESSION_SECRET?.split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '') ?? [DEVELOPMENT_SESSION_SECRET],
       sessionMaxAgeMinutes: env.SESSION_MAX_AGE_MINUTES,
       bankHolidaysExtra: env.BANK_HOLIDAYS_EXTRA,
       logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
@@ -318,11 +418,12 @@ const envSchema = z
       },
       evidence: {
         /** How to reach clamd; undefined only outside production (files are then stored "not-scanned"). */
-        clamd: env.CLAMD_SOCKET !== undefined
-          ? { socket: env.CLAMD_SOCKET }
-          : env.CLAMD_HOST !== undefined
-            ? { host: env.CLAMD_HOST, port: env.CLAMD_PORT }
-            : undefined,
+        clamd:
+          env.CLAMD_SOCKET !== undefined
+            ? { socket: env.CLAMD_SOCKET }
+            : env.CLAMD_HOST !== undefined
+              ? { host: env.CLAMD_HOST, port: env.CLAMD_PORT }
+              : undefined,
         scanTimeoutMs: env.CLAMD_TIMEOUT_SECONDS * 1000,
         maxFileBytes: env.UPLOAD_MAX_FILE_MB * 1024 * 1024,
         maxFiles: env.UPLOAD_MAX_FILES,
@@ -340,6 +441,21 @@ const envSchema = z
         pollIntervalMs: env.WEBHOOK_POLL_SECONDS * 1000,
         apiKeyHashes: env.API_KEY_HASHES,
         apiRateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE,
+      },
+      notify: {
+        /** GOV.UK Notify, when a key is set; otherwise emails are kept for /dev/emails (never in production). */
+        api: env.NOTIFY_API_KEY === undefined ? undefined : { apiKey: env.NOTIFY_API_KEY, baseUrl: env.NOTIFY_BASE_URL },
+        timeoutMs: env.NOTIFY_TIMEOUT_SECONDS * 1000,
+        /** Each email's template id; all set whenever `api` is. */
+        templates: {
+          applicantConfirmation: env.NOTIFY_TEMPLATE_APPLICANT_CONFIRMATION,
+          agencyNotification: env.NOTIFY_TEMPLATE_AGENCY_NOTIFICATION,
+          resumeLink: env.NOTIFY_TEMPLATE_RESUME_LINK,
+          agencyConfirmation: env.NOTIFY_TEMPLATE_AGENCY_CONFIRMATION,
+          operatorAlert: env.NOTIFY_TEMPLATE_OPERATOR_ALERT,
+        } satisfies Record<NotifyTemplateName, string | undefined>,
+        /** Where alerts go by email (webhook events and emails that failed for good); without it they are only logged. */
+        operatorEmail: env.OPERATOR_EMAIL,
       },
     };
   });

@@ -7,6 +7,17 @@ import { evidenceCatalogue, handoffRouters, outboxOnSubmitted, startDelivery, ty
 import type { JourneyDefinition } from './journeys/definition.ts';
 import { journeys as registeredJourneys } from './journeys/index.ts';
 import { mountJourneys } from './journeys/mount.ts';
+import {
+  allOnSubmitted,
+  devEmailRoutes,
+  emailsFromConfig,
+  emailsOnSubmitted,
+  operatorAlerts,
+  startEmailDelivery,
+  type Emails,
+  type RunningEmails,
+  type StartEmailsDeps,
+} from './notify/index.ts';
 import { parseCalendarDate, type CalendarDate } from './dates/calendar-date.ts';
 import { createWorkingDayCalendar } from './rules/working-days.ts';
 import { openStore, type AppStore, type OnSubmitted, type SessionStoreOptions } from './store/index.ts';
@@ -47,6 +58,8 @@ export interface ServiceDeps {
   readonly deliveryOverrides?: StartDeliveryDeps['overrides'];
   /** The journeys to mount. Default: the registry, src/journeys/index.ts. */
   readonly journeys?: readonly JourneyDefinition[];
+  /** Passed to the email worker (which runs wherever the delivery worker does): clock, sleep and so on. */
+  readonly emailOverrides?: StartEmailsDeps['overrides'];
 }
 
 function extraHolidays(dates: readonly string[]): CalendarDate[] {
@@ -63,6 +76,10 @@ export interface Service {
   readonly evidence: EvidenceDeps;
   /** The delivery worker, when this process runs one and a webhook endpoint is configured. */
   readonly delivery: RunningDelivery | undefined;
+  /** Queues emails (GOV.UK Notify, or /dev/emails in development) inside a caller's transaction. */
+  readonly emails: Emails;
+  /** The email worker, when this process runs the delivery workers. */
+  readonly emailDelivery: RunningEmails | undefined;
   /**
    * Stops the delivery worker (attempts in flight get `graceMs`, then are cut
    * short and retried later with the same webhook-id), then closes the store.
@@ -77,11 +94,14 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
   // Each submission writes its webhook event in its own transaction; an
   // in-process worker is nudged to send it at once.
   let delivery: RunningDelivery | undefined;
+  let emailDelivery: RunningEmails | undefined;
+  // Emails are written in the transaction that causes them; the email worker is nudged to send them.
+  const emails = emailsFromConfig({ config, now, onQueued: () => emailDelivery?.worker.wake() });
   const store = await openStore({
     ...(deps.inMemoryDatabase ? { inMemory: true } : { databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
     onBackgroundError: (err) => logger.error({ err }, 'database background error'),
     session: { onError: (err) => logger.error({ err }, 'session store error'), ...deps.session },
-    onSubmitted: deps.onSubmitted ?? outboxOnSubmitted({ now, onEnqueued: () => delivery?.worker.wake() }),
+    onSubmitted: deps.onSubmitted ?? allOnSubmitted(outboxOnSubmitted({ now, onEnqueued: () => delivery?.worker.wake() }), emailsOnSubmitted(emails)),
   });
 
   try {
@@ -93,9 +113,12 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
     // Not `if (deps.delivery ?? …)`: TypeScript then takes `delivery: false` for undefined in the else branch.
     const runsDelivery = deps.delivery ?? config.handoff.workerMode === 'in-process';
     if (runsDelivery) {
-      delivery = startDelivery({ config, store, logger, evidence: catalogue, overrides: deps.deliveryOverrides });
+      // Alerts are logged and, with OPERATOR_EMAIL, emailed.
+      const alert = operatorAlerts({ emails, db: store.db, logger });
+      delivery = startDelivery({ config, store, logger, evidence: catalogue, overrides: { alert, ...deps.deliveryOverrides } });
+      emailDelivery = startEmailDelivery({ config, db: store.db, emails, logger, now, overrides: deps.emailOverrides });
     } else if (deps.delivery === undefined) {
-      logger.info('WORKER_MODE=separate: webhooks are delivered by npm run worker');
+      logger.info('WORKER_MODE=separate: webhooks and emails are delivered by npm run worker');
     }
 
     const readiness: ReadinessCheck[] = [{ name: 'database', run: () => store.db.query('SELECT 1') }];
@@ -118,7 +141,8 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
       logger,
       sessionStore: store.sessions,
       health: healthRoutes({ checks: readiness }),
-      routers: mounted.routers,
+      // The development mailbox is not even mounted in production.
+      routers: config.isProduction ? mounted.routers : [devEmailRoutes(store.db), ...mounted.routers],
       // Upload pages check their CSRF token themselves, once multer has read the multipart body.
       csrf: { deferMultipart: mounted.checksOwnCsrf },
       apiRouters: deps.apiRouters?.({ store, evidence }) ?? handoffRouters({ config, store, logger, evidence: catalogue }),
@@ -129,9 +153,11 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
       store,
       evidence,
       delivery,
+      emails,
+      emailDelivery,
       async close(options) {
         try {
-          await delivery?.stop(options);
+          await Promise.all([delivery?.stop(options), emailDelivery?.stop()]);
         } finally {
           await store.close();
         }
@@ -139,6 +165,9 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
     };
   } catch (err) {
     await delivery?.stop().catch(() => {
+      // Start-up failed: the error that made it fail is the one to report.
+    });
+    await emailDelivery?.stop().catch(() => {
       // Start-up failed: the error that made it fail is the one to report.
     });
     await store.close();

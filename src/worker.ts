@@ -3,7 +3,7 @@ import { buildService } from './service.ts';
 import { createLogger } from './web/logging.ts';
 
 /**
- * `npm run worker`: the webhook delivery worker on its own, for production,
+ * `npm run worker`: the webhook delivery worker and the email worker on their own, for production,
  * where the web process runs with WORKER_MODE=separate. Run as many as you
  * like against one PostgreSQL database: they never send the same event at the
  * same time. Stops on SIGTERM/SIGINT after the attempts in flight.
@@ -15,8 +15,8 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config);
   if (!config.handoff.webhook) {
-    logger.error('WEBHOOK_URL and WEBHOOK_SECRET must be set for the worker to deliver anything');
-    process.exit(1);
+    // Emails are still sent; webhook events wait in the outbox.
+    logger.warn('WEBHOOK_URL is not set: this worker sends emails only');
   }
   if (!config.databaseUrl) {
     // PGlite serves one process: the data directory lock will refuse this

@@ -2,8 +2,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
+import { NOTIFY_ENV } from '../support/notify-env.ts';
 
-const PRODUCTION = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) };
+const PRODUCTION = { NODE_ENV: 'production', ...NOTIFY_ENV, SESSION_SECRET: 'x'.repeat(40) };
 
 function problemsOf(env: NodeJS.ProcessEnv): readonly string[] {
   try {
@@ -28,7 +29,10 @@ describe('upload and virus-scanner settings', () => {
 
   it('clamd over TCP (port 3310 unless given) or over a unix socket', () => {
     expect(loadConfig({ CLAMD_HOST: 'clamav.internal' }).evidence.clamd).toEqual({ host: 'clamav.internal', port: 3310 });
-    expect(loadConfig({ CLAMD_HOST: '10.0.0.5', CLAMD_PORT: '3311', CLAMD_TIMEOUT_SECONDS: '5' }).evidence).toMatchObject({ clamd: { host: '10.0.0.5', port: 3311 }, scanTimeoutMs: 5000 });
+    expect(loadConfig({ CLAMD_HOST: '10.0.0.5', CLAMD_PORT: '3311', CLAMD_TIMEOUT_SECONDS: '5' }).evidence).toMatchObject({
+      clamd: { host: '10.0.0.5', port: 3311 },
+      scanTimeoutMs: 5000,
+    });
     expect(loadConfig({ CLAMD_SOCKET: '/run/clamav/clamd.ctl' }).evidence.clamd).toEqual({ socket: '/run/clamav/clamd.ctl' });
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEVELOPMENT_SESSION_SECRET, loadConfig, PLACEHOLDER_CONTACT_EMAIL } from '../../src/config.ts';
+import { NOTIFY_ENV } from '../support/notify-env.ts';
 
 const STRONG_SECRET = 'k'.repeat(32);
 
@@ -34,12 +35,13 @@ describe('loadConfig', () => {
 
   it('keeps tests quiet and listens on every interface in production', () => {
     expect(loadConfig({ NODE_ENV: 'test' }).logLevel).toBe('silent');
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: STRONG_SECRET, CLAMD_HOST: 'clamav.internal' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ NODE_ENV: 'production', ...NOTIFY_ENV, SESSION_SECRET: STRONG_SECRET, CLAMD_HOST: 'clamav.internal' }).host).toBe('0.0.0.0');
   });
 
   it('reads every setting', () => {
     const config = loadConfig({
       NODE_ENV: 'production',
+      ...NOTIFY_ENV,
       PORT: '8080',
       HOST: '10.1.2.3',
       DATABASE_URL: 'postgresql://irm:pw@db:5432/irm',
@@ -104,7 +106,7 @@ describe('loadConfig', () => {
       ['too-short-secret', 'must be at least 32 characters'],
       [`${STRONG_SECRET},short`, 'must be at least 32 characters'],
     ])('refuses %s', (secret, message) => {
-      const problems = problemsFor({ NODE_ENV: 'production', SESSION_SECRET: secret, CLAMD_HOST: 'clamav.internal' });
+      const problems = problemsFor({ NODE_ENV: 'production', ...NOTIFY_ENV, SESSION_SECRET: secret, CLAMD_HOST: 'clamav.internal' });
       expect(problems).toEqual([expect.stringContaining(`SESSION_SECRET ${message}`)]);
       expect(problems[0]).toContain('openssl rand -hex 32');
     });
@@ -115,7 +117,7 @@ describe('loadConfig', () => {
   });
 
   it('lists every bad setting at once, one line each, in the error message', () => {
-    const run = () => loadConfig({ NODE_ENV: 'production', PORT: 'x', LOG_LEVEL: 'loud', CLAMD_HOST: 'clamav.internal' });
+    const run = () => loadConfig({ NODE_ENV: 'production', ...NOTIFY_ENV, PORT: 'x', LOG_LEVEL: 'loud', CLAMD_HOST: 'clamav.internal' });
     expect(run).toThrow(ConfigError);
     try {
       run();
