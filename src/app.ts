@@ -7,9 +7,10 @@ import { csrfProtection, issueCsrfToken, type CsrfOptions } from './web/csrf.ts'
 import { errorHandler, notFound } from './web/errors.ts';
 import { i18nMiddleware } from './web/i18n.ts';
 import { createLogger, requestLogger } from './web/logging.ts';
-import { PAGE_PATHS, pageRoutes } from './web/pages.ts';
+import { APPLY_PATH, PAGE_PATHS, pageRoutes } from './web/pages.ts';
 import { privatePages, securityHeaders } from './web/security.ts';
 import { sessionMiddleware } from './web/session.ts';
+import { sessionTimeout } from './web/session-timeout.ts';
 import { configureViews } from './web/views.ts';
 
 export interface AppDeps {
@@ -32,6 +33,10 @@ export interface AppDeps {
    * logging (probes come every few seconds), sessions and CSRF.
    */
   health?: Router;
+  /** The clock for the session's absolute limit; tests pass a fake one. */
+  now?: () => Date;
+  /** How far the session store lets the stored expiry lag behind the cookie's (SessionStore's touchAfterMs). */
+  sessionExpirySlackMs?: number;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -40,6 +45,8 @@ export function createApp(deps: AppDeps): Express {
   if (!deps.sessionStore && config.isProduction) {
     throw new Error('createApp needs a sessionStore in production: the in-memory store loses sessions and leaks memory');
   }
+
+  const timeout = sessionTimeout({ config, now: deps.now, expirySlackMs: deps.sessionExpirySlackMs, applyPath: APPLY_PATH });
 
   const app = express();
   app.disable('x-powered-by');
@@ -59,15 +66,19 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLogger(logger));
   app.use(privatePages);
   for (const router of deps.apiRouters ?? []) app.use(router);
+  app.use(timeout.expiredPage);
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 }));
   app.use(sessionMiddleware(config, deps.sessionStore ?? new session.MemoryStore()));
+  app.use(timeout.enforceAbsoluteLimit);
   app.use(i18nMiddleware);
   app.use(csrfProtection(deps.csrf));
 
   // The service's own pages have no forms: they come before issueCsrfToken so
   // that reading them never starts a session.
   app.use(pageRoutes(config));
+  app.use(timeout.routes);
   app.use(issueCsrfToken);
+  app.use(timeout.locals);
   for (const router of deps.routers ?? []) app.use(router);
 
   app.use(notFound);

@@ -33,7 +33,8 @@ const EXAMPLES = {
   DATABASE_URL: 'DATABASE_URL=postgres://user:password@db.internal:5432/irm',
   DATA_DIR: 'DATA_DIR=/var/lib/irm',
   SESSION_SECRET: 'SESSION_SECRET=$(openssl rand -hex 32)',
-  SESSION_MAX_AGE_MINUTES: 'SESSION_MAX_AGE_MINUTES=60',
+  SESSION_MAX_AGE_MINUTES: 'SESSION_MAX_AGE_MINUTES=30',
+  SESSION_ABSOLUTE_HOURS: 'SESSION_ABSOLUTE_HOURS=20',
   BANK_HOLIDAYS_EXTRA: 'BANK_HOLIDAYS_EXTRA=2026-06-08,2026-09-21',
   LOG_LEVEL: 'LOG_LEVEL=info',
   TRUST_PROXY: 'TRUST_PROXY=1',
@@ -178,7 +179,8 @@ const envSchema = z
     ),
     DATA_DIR: setting(z.string().default('./data')),
     SESSION_SECRET: setting(z.string().optional()),
-    SESSION_MAX_AGE_MINUTES: setting(wholeNumber(5, 24 * 60, 60)),
+    SESSION_MAX_AGE_MINUTES: setting(wholeNumber(5, 24 * 60, 30)),
+    SESSION_ABSOLUTE_HOURS: setting(wholeNumber(1, 7 * 24, 20)),
     BANK_HOLIDAYS_EXTRA: setting(
       z
         .string()
@@ -408,6 +410,10 @@ const envSchema = z
         .map((s) => s.trim())
         .filter((s) => s !== '') ?? [DEVELOPMENT_SESSION_SECRET],
       sessionMaxAgeMinutes: env.SESSION_MAX_AGE_MINUTES,
+      /** A session older than this ends, however active (20 hours: WCAG 2.2 SC 2.2.1's 20-hour exception). */
+      sessionAbsoluteHours: env.SESSION_ABSOLUTE_HOURS,
+      /** How long before the session ends the warning dialog opens (not an environment setting; tests lower it). */
+      sessionWarningSeconds: 120,
       bankHolidaysExtra: env.BANK_HOLIDAYS_EXTRA,
       logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
       trustProxy: env.TRUST_PROXY,

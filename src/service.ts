@@ -140,6 +140,8 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
       config,
       logger,
       sessionStore: store.sessions,
+      sessionExpirySlackMs: store.sessions.touchAfterMs,
+      now,
       health: healthRoutes({ checks: readiness }),
       // The development mailbox is not even mounted in production.
       routers: config.isProduction ? mounted.routers : [devEmailRoutes(store.db), ...mounted.routers],

@@ -1,5 +1,7 @@
 // Served from /assets/<version>/ next to govuk-frontend's bundle, so the
 // relative import picks up the same release of both files.
-import { initAll } from './govuk-frontend.min.js';
+import { createAll, initAll } from './govuk-frontend.min.js';
+import { SessionTimeout } from './session-timeout.mjs';
 
 initAll();
+createAll(SessionTimeout);

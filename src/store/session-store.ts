@@ -54,6 +54,11 @@ export class SessionStore extends Store {
     }
   }
 
+  /** How far the stored expiry may lag behind the cookie's (see `touchAfterMs` in the options). */
+  get touchAfterMs(): number {
+    return this.#touchAfterMs;
+  }
+
   override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): void {
     settle(this.read(sid), callback);
   }

@@ -9,7 +9,8 @@ import { GOVUK_FRONTEND_DIST } from './views.ts';
  * Static files, all under /assets:
  * - /assets/fonts, /assets/images, /assets/manifest.json: govuk-frontend's own
  *   (its CSS refers to /assets/fonts/… by absolute path);
- * - /assets/<version>/…: the stylesheet, govuk-frontend's JS and our init.mjs,
+ * - /assets/<version>/…: the stylesheets, govuk-frontend's JS and our own
+ *   (init.mjs, session-timeout.mjs),
  *   whose names carry no hash, so the version in the path is what lets them be
  *   cached for a year;
  * - anything else in public/ at /assets/….
@@ -28,6 +29,8 @@ const VERSIONED_FILES: Record<string, string> = {
   'govuk-frontend.min.js': path.join(GOVUK_DIR, 'govuk-frontend.min.js'),
   'govuk-frontend.min.js.map': path.join(GOVUK_DIR, 'govuk-frontend.min.js.map'),
   'init.mjs': path.join(PUBLIC_DIR, 'javascripts', 'init.mjs'),
+  'session-timeout.mjs': path.join(PUBLIC_DIR, 'javascripts', 'session-timeout.mjs'),
+  'session-timeout.css': path.join(PUBLIC_DIR, 'stylesheets', 'session-timeout.css'),
 };
 
 /** Changes whenever any versioned file's bytes do. */

@@ -40,7 +40,9 @@ const { generateToken, getTokenFromState, revokeToken, isRequestValid, invalidCs
 /** The app-wide check, mounted before any route. */
 export function csrfProtection({ deferMultipart }: CsrfOptions = {}): RequestHandler {
   return (req, res, next) => {
-    if (deferMultipart && isMultipart(req) && deferMultipart(req)) {
+    // Deferred only when the session holds a token to check against: without one
+    // (the session has ended) the form fails here, before its files are read.
+    if (deferMultipart && isMultipart(req) && deferMultipart(req) && hasSessionCsrfToken(req)) {
       next();
       return;
     }
@@ -80,6 +82,18 @@ export const issueCsrfToken: RequestHandler = (req, res, next) => {
  */
 export function withdrawUnusedCsrfToken(req: Request): void {
   if (freshTokens.has(req)) revokeToken(req);
+}
+
+/**
+ * Whether the request's session holds a CSRF token: every session that has
+ * shown a form does, so a POST without one comes from a session that has ended
+ * (or from a browser that refuses cookies).
+ */
+export function hasSessionCsrfToken(req: Request): boolean {
+  // The error handler also runs for requests that failed before the session was loaded.
+  if (!('session' in req)) return false;
+  const token = getTokenFromState(req);
+  return typeof token === 'string' && token !== '';
 }
 
 export const isCsrfError = (error: unknown): boolean =>

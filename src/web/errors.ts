@@ -1,7 +1,8 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { isCsrfError, withdrawUnusedCsrfToken } from './csrf.ts';
+import { hasSessionCsrfToken, isCsrfError, withdrawUnusedCsrfToken } from './csrf.ts';
 import { localise, requestedLanguage, type Translate } from './i18n.ts';
+import { expiredUrl, languageOfForm } from './session-timeout.ts';
 
 /**
  * The 404 and error pages. Whatever went wrong, the person sees a GOV.UK-style
@@ -59,6 +60,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (!(res.locals.t as Translate | undefined)) localise(req, res, requestedLanguage(req));
     res.set('Cache-Control', 'no-store');
 
+    if (isCsrfError(error) && req.method === 'POST' && !hasSessionCsrfToken(req)) {
+      // A form sent with no token in the session: the session has ended (or the
+      // browser keeps no cookies). Say so, in the form's language.
+      log.info('form sent after the session ended');
+      res.redirect(303, expiredUrl(languageOfForm(req)));
+      return;
+    }
     if (isCsrfError(error)) {
       log.warn({ err: error }, 'CSRF token missing or invalid');
       res.status(403);

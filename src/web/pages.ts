@@ -19,7 +19,7 @@ export function pageRoutes(config: Config): Router {
   const router = express.Router();
 
   router.get(PAGE_PATHS.start, (_req, res) => {
-    res.render('pages/start', { applyPath: APPLY_PATH });
+    res.render('pages/start', { applyPath: APPLY_PATH, sessionMaxAgeMinutes: config.sessionMaxAgeMinutes });
   });
   router.get(PAGE_PATHS.accessibility, (_req, res) => {
     res.render('pages/accessibility-statement');

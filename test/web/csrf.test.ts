@@ -27,12 +27,21 @@ async function tokenFor(agent: ReturnType<typeof request.agent>): Promise<string
 describe('CSRF protection', () => {
   it('refuses a form sent without a token, with a friendly 403 page', async () => {
     const { app } = createTestApp({ routers: [forms] });
-    const res = await request(app).post('/form').type('form').send({ name: 'x' });
+    const agent = request.agent(app);
+    await tokenFor(agent);
+    const res = await agent.post('/form').type('form').send({ name: 'x' });
     expect(res.status).toBe(403);
     expect(res.text).toMatch(/<h1[^>]*>Sorry, there is a problem with the service<\/h1>/);
     expect(res.text).toContain('Your page may have expired.');
     expect(res.text).toContain('href="/form">Go back and try again</a>');
     expect(res.text).not.toMatch(/EBADCSRFTOKEN|invalid csrf token|ForbiddenError/i);
+  });
+
+  it('sends a form from a session that has ended (no token in it) to the session-expired page, in the form’s language', async () => {
+    const { app } = createTestApp({ routers: [forms] });
+    const res = await request(app).post('/form').type('form').send({ _csrf: 'from-a-session-now-gone', _lang: 'cy', name: 'x' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/session-expired?lang=cy');
   });
 
   it('refuses a wrong token, and a token from another session', async () => {
@@ -60,7 +69,9 @@ describe('CSRF protection', () => {
 
   it('shows the retry link only for paths on this site', async () => {
     const { app } = createTestApp({ routers: [forms] });
-    const res = await request(app).post('//evil.example/form').type('form').send({});
+    const agent = request.agent(app);
+    await tokenFor(agent);
+    const res = await agent.post('//evil.example/form').type('form').send({});
     expect(res.status).toBe(403);
     expect(res.text).toContain('href="/">Go back and try again</a>');
   });
