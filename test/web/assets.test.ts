@@ -31,8 +31,15 @@ describe('static assets', () => {
 
   it('starts govuk-frontend from our own module, next to the bundle', async () => {
     const res = await request(app).get(`/assets/${ASSET_VERSION}/init.mjs`);
-    expect(res.text).toContain("import { initAll } from './govuk-frontend.min.js';");
+    expect(res.text).toContain("import { createAll, initAll } from './govuk-frontend.min.js';");
     expect(res.text).toContain('initAll()');
+    // The session timeout warning, a govuk-frontend component of our own, from the same versioned folder.
+    expect(res.text).toContain("import { SessionTimeout } from './session-timeout.mjs';");
+    expect(res.text).toContain('createAll(SessionTimeout)');
+    const timeout = await request(app).get(`/assets/${ASSET_VERSION}/session-timeout.mjs`);
+    expect(timeout.status).toBe(200);
+    expect(timeout.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect((await request(app).get(`/assets/${ASSET_VERSION}/session-timeout.css`)).status).toBe(200);
   });
 
   it('serves govuk-frontend’s fonts (hashed names: immutable) and images', async () => {
