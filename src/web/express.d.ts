@@ -1,6 +1,7 @@
 // What the web platform adds to express's request, response locals and session,
 // so routes and templates get them typed.
 import type { Language, LanguageLink, Translate } from './i18n.ts';
+import type { SessionTimeoutLocals } from './session-timeout.ts';
 
 declare global {
   namespace Express {
@@ -22,6 +23,8 @@ declare global {
       languageLinks: LanguageLink[];
       /** Set by issueCsrfToken (csrf.ts) for every route after the static pages: put it in a hidden `_csrf` field. */
       csrfToken?: string;
+      /** Set by sessionTimeout().locals (session-timeout.ts), after the CSRF token: the time limit and the warning dialog's data. */
+      sessionTimeout?: SessionTimeoutLocals;
     }
   }
 }

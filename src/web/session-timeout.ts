@@ -46,7 +46,7 @@ export interface SessionTimeoutOptions {
   readonly applyPath: string;
 }
 
-/** What the page templates get in `sessionTimeout` (views/partials/session-timeout.njk). */
+/** What the page templates get in `sessionTimeout` (views/partials/session-timeout.njk; typed in express.d.ts). */
 export interface SessionTimeoutLocals {
   readonly idleMinutes: number;
   readonly warningSeconds: number;
@@ -57,15 +57,6 @@ export interface SessionTimeoutLocals {
   readonly comeBackLaterUrl: string;
 }
 
-declare global {
-  namespace Express {
-    interface Locals {
-      /** Set by SessionTimeout.locals for pages after the CSRF token is issued. */
-      sessionTimeout?: SessionTimeoutLocals;
-    }
-  }
-}
-
 export const expiredUrl = (lang: Language): string => `${SESSION_PATHS.expired}?lang=${lang}`;
 
 /**
@@ -73,7 +64,7 @@ export const expiredUrl = (lang: Language): string => `${SESSION_PATHS.expired}?
  * `_lang` every form carries (views/partials/csrf-field.njk), then the session.
  */
 export function languageOfForm(req: Request): Language {
-  if (isLanguage(req.query['lang'])) return requestedLanguage(req);
+  if (isLanguage(req.query.lang)) return requestedLanguage(req);
   const body: unknown = req.body;
   if (body !== null && typeof body === 'object' && '_lang' in body && isLanguage(body._lang)) return body._lang;
   return requestedLanguage(req);
@@ -147,7 +138,7 @@ export function sessionTimeout(options: SessionTimeoutOptions): SessionTimeout {
     res.json({ secondsLeft: hasSessionCsrfToken(req) ? secondsLeft(req) : 0 });
   });
   routes.get(SESSION_PATHS.comeBackLater, (req, res) => {
-    const returnTo = req.query['return'];
+    const returnTo = req.query.return;
     res.render('pages/come-back-later', {
       idleMinutes: config.sessionMaxAgeMinutes,
       continueUrl: isLocalPath(returnTo) ? returnTo : options.applyPath,

@@ -28,7 +28,7 @@ const DIALOG = 'dialog.app-session-timeout';
 async function dialogState(page: Page) {
   return page.evaluate((selector) => {
     const dialog = document.querySelector<HTMLDialogElement>(selector);
-    const textOf = (id: string | null | undefined) => (id ? document.getElementById(id)?.textContent?.replace(/\s+/g, ' ').trim() : undefined);
+    const textOf = (id: string | null | undefined) => (id ? document.getElementById(id)?.textContent.replace(/\s+/g, ' ').trim() : undefined);
     return {
       open: dialog?.open ?? false,
       modal: dialog?.matches(':modal') ?? false,
@@ -40,7 +40,7 @@ async function dialogState(page: Page) {
   }, DIALOG);
 }
 
-const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim());
+const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent.trim());
 
 describe('the session timeout warning in a real browser', () => {
   let browser: Browser;
@@ -60,9 +60,9 @@ describe('the session timeout warning in a real browser', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await running?.close();
-    await service?.close();
+    await browser.close();
+    await running.close();
+    await service.close();
   });
 
   async function open(path: string, javaScriptEnabled: boolean): Promise<OpenedPage> {

@@ -120,7 +120,7 @@ describe('a form sent after the session has ended', () => {
     const res = await agent.post('/apply/decision-about').type('form').send({ _csrf: csrfTokenIn(page.text), _lang: 'cy', decisionAbout: 'fostering' });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/session-expired?lang=cy');
-    const expired = await agent.get(res.headers.location as string).expect(200);
+    const expired = await agent.get(String(res.headers.location)).expect(200);
     expect(expired.text).toContain('Mae eich sesiwn wedi dod i ben');
   });
 
