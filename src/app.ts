@@ -46,7 +46,8 @@ export function createApp(deps: AppDeps): Express {
     throw new Error('createApp needs a sessionStore in production: the in-memory store loses sessions and leaks memory');
   }
 
-  const timeout = sessionTimeout({ config, now: deps.now, expirySlackMs: deps.sessionExpirySlackMs, applyPath: APPLY_PATH });
+  const sessionStore = deps.sessionStore ?? new session.MemoryStore();
+  const timeout = sessionTimeout({ config, store: sessionStore, now: deps.now, expirySlackMs: deps.sessionExpirySlackMs, applyPath: APPLY_PATH });
 
   const app = express();
   app.disable('x-powered-by');
@@ -66,9 +67,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLogger(logger));
   app.use(privatePages);
   for (const router of deps.apiRouters ?? []) app.use(router);
-  app.use(timeout.expiredPage);
+  app.use(timeout.beforeSession);
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 }));
-  app.use(sessionMiddleware(config, deps.sessionStore ?? new session.MemoryStore()));
+  app.use(sessionMiddleware(config, sessionStore));
   app.use(timeout.enforceAbsoluteLimit);
   app.use(i18nMiddleware);
   app.use(csrfProtection(deps.csrf));

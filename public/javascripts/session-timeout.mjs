@@ -1,6 +1,8 @@
 // The session timeout warning (views/partials/session-timeout.njk), as a
 // govuk-frontend component. The server renders the seconds the session has
-// left; before they run out the modal dialog opens and takes focus. "Stay on
+// left; before they run out the modal dialog opens and takes focus (first
+// asking /session/status, which never extends the session, whether another
+// tab has kept it going, and again before giving up). "Stay on
 // this page", Escape or any other way of closing it asks /session/extend to
 // move the session's expiry on (WCAG 2.2 SC 2.2.1: one simple action, with at
 // least 20 seconds to take it). If the time runs out, the page goes to the
@@ -17,18 +19,21 @@ export class SessionTimeout extends Component {
     const secondsLeft = Number(dialog.dataset.secondsLeft);
     this.warningMs = Number(dialog.dataset.warningSeconds) * 1000;
     this.extendUrl = dialog.dataset.extendUrl ?? '';
+    this.statusUrl = dialog.dataset.statusUrl ?? '';
     this.expiredUrl = dialog.dataset.expiredUrl ?? '';
     this.$stay = dialog.querySelector('[data-session-timeout-stay]');
     this.timer = 0;
     this.endsAt = 0;
     this.ending = false;
-    if (typeof dialog.showModal !== 'function' || !this.$stay || !this.extendUrl || !this.expiredUrl) return;
+    this.closingQuietly = false;
+    if (typeof dialog.showModal !== 'function' || !this.$stay || !this.extendUrl || !this.statusUrl || !this.expiredUrl) return;
     if (!Number.isFinite(secondsLeft) || !Number.isFinite(this.warningMs)) return;
 
     this.$stay.addEventListener('click', () => dialog.close('stay'));
     // Escape closes a modal dialog (the cancel event, then close): that counts as staying too.
     dialog.addEventListener('close', () => {
-      if (!this.ending) this.stay();
+      if (this.closingQuietly) this.closingQuietly = false;
+      else if (!this.ending) this.stay();
     });
     dialog.addEventListener('keydown', (event) => this.keepFocusInside(event));
     this.schedule(secondsLeft * 1000, true);
@@ -47,23 +52,60 @@ export class SessionTimeout extends Component {
     window.clearTimeout(this.timer);
     this.endsAt = Date.now() + msLeft;
     const untilWarning = msLeft - this.warningMs;
-    if (!warn) this.timer = window.setTimeout(() => this.end(), Math.max(0, msLeft));
+    if (!warn) this.timer = window.setTimeout(() => this.expire(), Math.max(0, msLeft));
     else if (untilWarning > 0) this.timer = window.setTimeout(() => this.warn(), untilWarning);
     else this.warn();
   }
 
+  /**
+   * The session's time left as the server has it, or what this page last knew
+   * if the server cannot say.
+   * @returns {Promise<number>} milliseconds
+   */
+  timeLeft() {
+    const known = this.endsAt - Date.now();
+    return fetch(this.statusUrl, { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/json' } })
+      .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
+      .then((body) => {
+        const seconds = Number(body && body.secondsLeft);
+        return Number.isFinite(seconds) ? seconds * 1000 : known;
+      })
+      .catch(() => known);
+  }
+
   warn() {
-    const msLeft = this.endsAt - Date.now();
-    // A computer that slept past the end, say.
-    if (msLeft <= 0) {
-      this.end();
-      return;
-    }
-    if (!this.dialog.open) {
-      this.dialog.showModal();
-      this.dialog.focus();
-    }
-    this.timer = window.setTimeout(() => this.end(), msLeft);
+    void this.timeLeft().then((msLeft) => {
+      if (msLeft <= 0) {
+        this.end();
+        return;
+      }
+      // Another tab has kept the session going: wait again.
+      if (msLeft > this.warningMs + 1000) {
+        this.schedule(msLeft, true);
+        return;
+      }
+      this.endsAt = Date.now() + msLeft;
+      if (!this.dialog.open) {
+        this.dialog.showModal();
+        this.dialog.focus();
+      }
+      this.timer = window.setTimeout(() => this.expire(), msLeft);
+    });
+  }
+
+  /** The time is up on this page: unless another tab kept the session going, it has ended. */
+  expire() {
+    void this.timeLeft().then((msLeft) => {
+      if (msLeft <= 1000) {
+        this.end();
+        return;
+      }
+      if (this.dialog.open) {
+        this.closingQuietly = true;
+        this.dialog.close();
+      }
+      this.schedule(msLeft, true);
+    });
   }
 
   stay() {

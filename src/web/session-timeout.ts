@@ -1,7 +1,10 @@
+import cookieParser from 'cookie-parser';
 import express, { type Request, type RequestHandler, type Router } from 'express';
+import type session from 'express-session';
 import type { Config } from '../config.ts';
 import { hasSessionCsrfToken } from './csrf.ts';
 import { isLanguage, localise, requestedLanguage, type Language } from './i18n.ts';
+import { sessionCookieName } from './session.ts';
 
 /**
  * The session's time limits, and what a person meets around them:
@@ -12,7 +15,9 @@ import { isLanguage, localise, requestedLanguage, type Language } from './i18n.t
  *   it is (enforced here: the session remembers when it started);
  * - each page with a form says how long the session lasts, and carries the
  *   seconds it has left for the warning dialog (public/javascripts/session-timeout.mjs),
- *   which a GET of /session/extend answers "stay on this page" with;
+ *   which asks /session/status (which never extends a session) before it warns
+ *   or gives up, so that another tab's activity counts, and a GET of
+ *   /session/extend when the person chooses to stay;
  * - when a session has ended, the person sees /session-expired in their
  *   language, including when they send a form (never the bare CSRF refusal).
  */
@@ -20,6 +25,7 @@ import { isLanguage, localise, requestedLanguage, type Language } from './i18n.t
 export const SESSION_PATHS = {
   expired: '/session-expired',
   extend: '/session/extend',
+  status: '/session/status',
   comeBackLater: '/session/come-back-later',
 } as const;
 
@@ -30,10 +36,15 @@ declare module 'express-session' {
   }
 }
 
-export type SessionTimeoutConfig = Pick<Config, 'sessionMaxAgeMinutes' | 'sessionAbsoluteHours' | 'sessionWarningSeconds'>;
+export type SessionTimeoutConfig = Pick<
+  Config,
+  'sessionMaxAgeMinutes' | 'sessionAbsoluteHours' | 'sessionWarningSeconds' | 'sessionSecrets' | 'isProduction'
+>;
 
 export interface SessionTimeoutOptions {
   readonly config: SessionTimeoutConfig;
+  /** The session store the session middleware uses: /session/status reads it directly. */
+  readonly store: session.Store;
   /** The clock for the absolute limit; tests pass a fake one. */
   readonly now?: () => Date;
   /**
@@ -53,6 +64,7 @@ export interface SessionTimeoutLocals {
   readonly warningMinutes: number;
   readonly secondsLeft: number;
   readonly extendUrl: string;
+  readonly statusUrl: string;
   readonly expiredUrl: string;
   readonly comeBackLaterUrl: string;
 }
@@ -77,8 +89,8 @@ const isLocalPath = (value: unknown): value is string =>
 export interface SessionTimeout {
   /** After the session middleware: ends a session past the absolute limit; stamps when a session started. */
   readonly enforceAbsoluteLimit: RequestHandler;
-  /** /session-expired: before the session middleware, so reading it never starts or extends a session. */
-  readonly expiredPage: Router;
+  /** /session-expired and /session/status: before the session middleware, so they never start or extend a session. */
+  readonly beforeSession: Router;
   /** /session/extend and /session/come-back-later: after i18n, before the CSRF token is issued. */
   readonly routes: Router;
   /** After the CSRF token is issued: res.locals.sessionTimeout for the pages' templates. */
@@ -123,8 +135,31 @@ export function sessionTimeout(options: SessionTimeoutOptions): SessionTimeout {
     });
   };
 
-  const expiredPage = express.Router();
-  expiredPage.get(SESSION_PATHS.expired, (req, res) => {
+  const beforeSession = express.Router();
+  const cookieName = sessionCookieName(config);
+  // How long the session has left, read from the store without touching it.
+  beforeSession.get(SESSION_PATHS.status, cookieParser(config.sessionSecrets), (req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    const signed = req.signedCookies as Record<string, unknown>;
+    const sid = signed[cookieName];
+    if (typeof sid !== 'string') {
+      res.json({ secondsLeft: 0 });
+      return;
+    }
+    options.store.get(sid, (error: unknown, stored?: session.SessionData | null) => {
+      if (error) {
+        next(error);
+        return;
+      }
+      // As the store kept it: a Date, or its ISO string once through JSON.
+      const { expires: storedExpires } = (stored?.cookie ?? {}) as { expires?: unknown };
+      const expires = storedExpires instanceof Date || typeof storedExpires === 'string' ? new Date(storedExpires).getTime() : Number.NaN;
+      const started = stored?.startedAt ?? now().getTime();
+      const ms = Math.min(expires - now().getTime(), started + absoluteMs - now().getTime());
+      res.json({ secondsLeft: Number.isFinite(ms) ? Math.max(0, Math.floor(ms / 1000)) : 0 });
+    });
+  });
+  beforeSession.get(SESSION_PATHS.expired, (req, res) => {
     localise(req, res, requestedLanguage(req));
     res.set('Cache-Control', 'no-store');
     res.render('pages/session-expired', { idleMinutes: config.sessionMaxAgeMinutes, absoluteHours: config.sessionAbsoluteHours });
@@ -152,11 +187,12 @@ export function sessionTimeout(options: SessionTimeoutOptions): SessionTimeout {
       warningMinutes: Math.max(1, Math.round(config.sessionWarningSeconds / 60)),
       secondsLeft: secondsLeft(req),
       extendUrl: SESSION_PATHS.extend,
+      statusUrl: SESSION_PATHS.status,
       expiredUrl: expiredUrl(req.lang),
       comeBackLaterUrl: `${SESSION_PATHS.comeBackLater}?return=${encodeURIComponent(req.path)}`,
     };
     next();
   };
 
-  return { enforceAbsoluteLimit, expiredPage, routes, locals };
+  return { enforceAbsoluteLimit, beforeSession, routes, locals };
 }

@@ -131,6 +131,29 @@ describe('the session timeout warning in a real browser', () => {
     }
   });
 
+  it('counts activity in another tab: no warning while the session is kept going elsewhere', { timeout: 120_000 }, async () => {
+    const opened = await open(`${QUESTION}?lang=en`, true);
+    const { page, context } = opened;
+    try {
+      const loadedAt = Date.now();
+      // Another tab of the same browser moves the session on before this page would warn.
+      await page.waitForTimeout((IDLE_SECONDS - WARNING_SECONDS - 7) * 1000);
+      expect((await context.request.get(`${running.url}/session/extend`)).status()).toBe(200);
+      const keptAt = Date.now();
+
+      // This page's own warning time passes with no dialog: it asked the server first.
+      await page.waitForTimeout(Math.max(0, loadedAt + (IDLE_SECONDS - WARNING_SECONDS + 3) * 1000 - Date.now()));
+      expect(await dialogState(page)).toMatchObject({ open: false });
+
+      // It warns in time for the session as the server has it.
+      await page.waitForSelector(`${DIALOG}[open]`, { timeout: IDLE_SECONDS * 1000 });
+      expect(Date.now() - keptAt).toBeGreaterThanOrEqual((IDLE_SECONDS - WARNING_SECONDS - 2) * 1000);
+      expectNothingBroken(opened);
+    } finally {
+      await opened.close();
+    }
+  });
+
   it('in Welsh: the warning, and when the time runs out, the session-expired page', { timeout: 120_000 }, async () => {
     const opened = await open(`${QUESTION}?lang=cy`, true);
     const { page } = opened;

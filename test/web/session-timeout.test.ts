@@ -170,6 +170,33 @@ describe('/session/extend ("Stay on this page")', () => {
   });
 });
 
+describe('/session/status (asked before the dialog opens, and before giving up)', () => {
+  it('says how long the session has, exactly, without moving its expiry on or starting a session', async () => {
+    const clock = fakeDate();
+    const agent = request.agent(app);
+    const page = await agent.get('/apply/decision-about').expect(200);
+    expect(page.text).toContain('data-status-url="/session/status"');
+
+    clock.advance(10 * MINUTE);
+    const status = await agent.get('/session/status').expect(200);
+    expect(status.headers['cache-control']).toBe('no-store');
+    expect(status.headers['set-cookie']).toBeUndefined();
+    expect(status.body).toEqual({ secondsLeft: 20 * 60 });
+
+    // Asking did not extend it: 30 minutes after the page, it has ended.
+    clock.advance(20 * MINUTE);
+    expect((await agent.get('/session/status').expect(200)).body).toEqual({ secondsLeft: 0 });
+    const res = await agent.post('/apply/decision-about').type('form').send({ _csrf: csrfTokenIn(page.text), decisionAbout: 'fostering' });
+    expect(res.headers.location).toBe('/session-expired?lang=en');
+  });
+
+  it('says 0 without a session, or with a cookie that is not the service’s', async () => {
+    expect((await request(app).get('/session/status').expect(200)).body).toEqual({ secondsLeft: 0 });
+    const forged = await request(app).get('/session/status').set('Cookie', 'irm.sid=s%3Aforged.signature').expect(200);
+    expect(forged.body).toEqual({ secondsLeft: 0 });
+  });
+});
+
 describe('the absolute limit', () => {
   it('ends a session that has lasted SESSION_ABSOLUTE_HOURS, however active, and sends the person to the expiry page', async () => {
     const clock = fakeDate();
