@@ -96,5 +96,4 @@ export function hasSessionCsrfToken(req: Request): boolean {
   return typeof token === 'string' && token !== '';
 }
 
-export const isCsrfError = (error: unknown): boolean =>
-  error !== null && typeof error === 'object' && 'code' in error && error.code === CSRF_ERROR_CODE;
+export const isCsrfError = (error: unknown): boolean => error !== null && typeof error === 'object' && 'code' in error && error.code === CSRF_ERROR_CODE;

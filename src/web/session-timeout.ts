@@ -36,10 +36,7 @@ declare module 'express-session' {
   }
 }
 
-export type SessionTimeoutConfig = Pick<
-  Config,
-  'sessionMaxAgeMinutes' | 'sessionAbsoluteHours' | 'sessionWarningSeconds' | 'sessionSecrets' | 'isProduction'
->;
+export type SessionTimeoutConfig = Pick<Config, 'sessionMaxAgeMinutes' | 'sessionAbsoluteHours' | 'sessionWarningSeconds' | 'sessionSecrets' | 'isProduction'>;
 
 export interface SessionTimeoutOptions {
   readonly config: SessionTimeoutConfig;
@@ -83,8 +80,7 @@ export function languageOfForm(req: Request): Language {
 }
 
 /** Only a path on this site: '//host' and '/\\host' would leave it. */
-const isLocalPath = (value: unknown): value is string =>
-  typeof value === 'string' && /^\/[A-Za-z0-9\-._~/]*$/.test(value) && !value.startsWith('//');
+const isLocalPath = (value: unknown): value is string => typeof value === 'string' && /^\/[A-Za-z0-9\-._~/]*$/.test(value) && !value.startsWith('//');
 
 export interface SessionTimeout {
   /** After the session middleware: ends a session past the absolute limit; stamps when a session started. */

@@ -75,61 +75,65 @@ describe('the session timeout warning in a real browser', () => {
     expect(opened.pageErrors).toEqual([]);
   }
 
-  it('opens before the session ends, takes focus, is announced, keeps focus inside; Escape and "Stay on this page" keep the session', { timeout: 120_000 }, async () => {
-    const opened = await open(`${QUESTION}?lang=en`, true);
-    const { page } = opened;
-    try {
-      const loadedAt = Date.now();
-      expect(await dialogState(page)).toMatchObject({ open: false });
+  it(
+    'opens before the session ends, takes focus, is announced, keeps focus inside; Escape and "Stay on this page" keep the session',
+    { timeout: 120_000 },
+    async () => {
+      const opened = await open(`${QUESTION}?lang=en`, true);
+      const { page } = opened;
+      try {
+        const loadedAt = Date.now();
+        expect(await dialogState(page)).toMatchObject({ open: false });
 
-      await page.waitForSelector(`${DIALOG}[open]`, { timeout: IDLE_SECONDS * 1000 });
-      // Not before the warning time (less a second the store may lag by).
-      expect(Date.now() - loadedAt).toBeGreaterThanOrEqual((IDLE_SECONDS - WARNING_SECONDS - 2) * 1000);
-      expect(await dialogState(page)).toEqual({
-        open: true,
-        modal: true,
-        focused: true,
-        role: 'alertdialog',
-        name: 'Your session is about to end',
-        description:
-          'For your security, we will end your session in 1 minute if you do not do anything. If your session ends, you will not be able to get back to your answers and will have to start again.',
-      });
-      expect(await opened.accessibilityViolations()).toEqual([]);
+        await page.waitForSelector(`${DIALOG}[open]`, { timeout: IDLE_SECONDS * 1000 });
+        // Not before the warning time (less a second the store may lag by).
+        expect(Date.now() - loadedAt).toBeGreaterThanOrEqual((IDLE_SECONDS - WARNING_SECONDS - 2) * 1000);
+        expect(await dialogState(page)).toEqual({
+          open: true,
+          modal: true,
+          focused: true,
+          role: 'alertdialog',
+          name: 'Your session is about to end',
+          description:
+            'For your security, we will end your session in 1 minute if you do not do anything. If your session ends, you will not be able to get back to your answers and will have to start again.',
+        });
+        expect(await opened.accessibilityViolations()).toEqual([]);
 
-      // Tab goes round the dialog's two controls, both ways.
-      await page.keyboard.press('Tab');
-      expect(await focusedText(page)).toBe('Stay on this page');
-      await page.keyboard.press('Tab');
-      expect(await focusedText(page)).toBe('Save and come back later');
-      await page.keyboard.press('Tab');
-      expect(await focusedText(page)).toBe('Stay on this page');
-      await page.keyboard.press('Shift+Tab');
-      expect(await focusedText(page)).toBe('Save and come back later');
+        // Tab goes round the dialog's two controls, both ways.
+        await page.keyboard.press('Tab');
+        expect(await focusedText(page)).toBe('Stay on this page');
+        await page.keyboard.press('Tab');
+        expect(await focusedText(page)).toBe('Save and come back later');
+        await page.keyboard.press('Tab');
+        expect(await focusedText(page)).toBe('Stay on this page');
+        await page.keyboard.press('Shift+Tab');
+        expect(await focusedText(page)).toBe('Save and come back later');
 
-      // Escape: closed, and the session extended.
-      const escaped = page.waitForResponse((response) => response.url().endsWith('/session/extend'));
-      await page.keyboard.press('Escape');
-      expect((await escaped).status()).toBe(200);
-      expect(await dialogState(page)).toMatchObject({ open: false });
+        // Escape: closed, and the session extended.
+        const escaped = page.waitForResponse((response) => response.url().endsWith('/session/extend'));
+        await page.keyboard.press('Escape');
+        expect((await escaped).status()).toBe(200);
+        expect(await dialogState(page)).toMatchObject({ open: false });
 
-      // It comes back before the extended session ends; this time "Stay on this page", by keyboard.
-      await page.waitForSelector(`${DIALOG}[open]`, { timeout: IDLE_SECONDS * 1000 });
-      await page.keyboard.press('Tab');
-      expect(await focusedText(page)).toBe('Stay on this page');
-      const stayed = page.waitForResponse((response) => response.url().endsWith('/session/extend'));
-      await page.keyboard.press('Enter');
-      expect((await stayed).status()).toBe(200);
-      expect(await dialogState(page)).toMatchObject({ open: false });
+        // It comes back before the extended session ends; this time "Stay on this page", by keyboard.
+        await page.waitForSelector(`${DIALOG}[open]`, { timeout: IDLE_SECONDS * 1000 });
+        await page.keyboard.press('Tab');
+        expect(await focusedText(page)).toBe('Stay on this page');
+        const stayed = page.waitForResponse((response) => response.url().endsWith('/session/extend'));
+        await page.keyboard.press('Enter');
+        expect((await stayed).status()).toBe(200);
+        expect(await dialogState(page)).toMatchObject({ open: false });
 
-      // Past the time the page first had, the session still lives: the answer is saved.
-      expect(Date.now() - loadedAt).toBeGreaterThan(IDLE_SECONDS * 1000);
-      await page.check('input[value="fostering"]');
-      await Promise.all([page.waitForURL(/\/apply\/agency-country$/), page.getByRole('button', { name: 'Continue' }).click()]);
-      expectNothingBroken(opened);
-    } finally {
-      await opened.close();
-    }
-  });
+        // Past the time the page first had, the session still lives: the answer is saved.
+        expect(Date.now() - loadedAt).toBeGreaterThan(IDLE_SECONDS * 1000);
+        await page.check('input[value="fostering"]');
+        await Promise.all([page.waitForURL(/\/apply\/agency-country$/), page.getByRole('button', { name: 'Continue' }).click()]);
+        expectNothingBroken(opened);
+      } finally {
+        await opened.close();
+      }
+    },
+  );
 
   it('counts activity in another tab: no warning while the session is kept going elsewhere', { timeout: 120_000 }, async () => {
     const opened = await open(`${QUESTION}?lang=en`, true);

@@ -117,7 +117,10 @@ describe('a form sent after the session has ended', () => {
     const page = await agent.get('/apply/decision-about?lang=cy').expect(200);
     clock.advance(31 * MINUTE);
 
-    const res = await agent.post('/apply/decision-about').type('form').send({ _csrf: csrfTokenIn(page.text), _lang: 'cy', decisionAbout: 'fostering' });
+    const res = await agent
+      .post('/apply/decision-about')
+      .type('form')
+      .send({ _csrf: csrfTokenIn(page.text), _lang: 'cy', decisionAbout: 'fostering' });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/session-expired?lang=cy');
     const expired = await agent.get(String(res.headers.location)).expect(200);
@@ -129,7 +132,12 @@ describe('a form sent after the session has ended', () => {
     const agent = request.agent(app);
     const page = await agent.get('/apply/decision-about?lang=en').expect(200);
     clock.advance(31 * MINUTE);
-    const res = await agent.post('/apply/evidence').field('_csrf', csrfTokenIn(page.text)).field('_lang', 'en').field('upload', 'decisionLetter').attach('decisionLetter', Buffer.from('%PDF-1.4\n'), 'letter.pdf');
+    const res = await agent
+      .post('/apply/evidence')
+      .field('_csrf', csrfTokenIn(page.text))
+      .field('_lang', 'en')
+      .field('upload', 'decisionLetter')
+      .attach('decisionLetter', Buffer.from('%PDF-1.4\n'), 'letter.pdf');
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/session-expired?lang=en');
   });
@@ -139,7 +147,10 @@ describe('a form sent after the session has ended', () => {
     const agent = request.agent(app);
     const page = await agent.get('/apply/decision-about').expect(200);
     clock.advance(29 * MINUTE);
-    const res = await agent.post('/apply/decision-about').type('form').send({ _csrf: csrfTokenIn(page.text), decisionAbout: 'fostering' });
+    const res = await agent
+      .post('/apply/decision-about')
+      .type('form')
+      .send({ _csrf: csrfTokenIn(page.text), decisionAbout: 'fostering' });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/apply/agency-country');
   });
@@ -158,7 +169,10 @@ describe('/session/extend ("Stay on this page")', () => {
 
     // Without the extension the session would have ended 30 minutes after the page.
     clock.advance(29 * MINUTE);
-    const res = await agent.post('/apply/decision-about').type('form').send({ _csrf: csrfTokenIn(page.text), decisionAbout: 'fostering' });
+    const res = await agent
+      .post('/apply/decision-about')
+      .type('form')
+      .send({ _csrf: csrfTokenIn(page.text), decisionAbout: 'fostering' });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/apply/agency-country');
   });
@@ -186,7 +200,10 @@ describe('/session/status (asked before the dialog opens, and before giving up)'
     // Asking did not extend it: 30 minutes after the page, it has ended.
     clock.advance(20 * MINUTE);
     expect((await agent.get('/session/status').expect(200)).body).toEqual({ secondsLeft: 0 });
-    const res = await agent.post('/apply/decision-about').type('form').send({ _csrf: csrfTokenIn(page.text), decisionAbout: 'fostering' });
+    const res = await agent
+      .post('/apply/decision-about')
+      .type('form')
+      .send({ _csrf: csrfTokenIn(page.text), decisionAbout: 'fostering' });
     expect(res.headers.location).toBe('/session-expired?lang=en');
   });
 
@@ -220,7 +237,10 @@ describe('the absolute limit', () => {
     expect(over.headers.location).toBe('/session-expired?lang=cy');
 
     // The old session is gone: its form leads to the expiry page too, and a new visit starts afresh.
-    const post = await agent.post('/apply/decision-about').type('form').send({ _csrf: csrfTokenIn(page.text), _lang: 'cy', decisionAbout: 'fostering' });
+    const post = await agent
+      .post('/apply/decision-about')
+      .type('form')
+      .send({ _csrf: csrfTokenIn(page.text), _lang: 'cy', decisionAbout: 'fostering' });
     expect(post.headers.location).toBe('/session-expired?lang=cy');
     const fresh = await agent.get('/apply/decision-about').expect(200);
     expect(Number(dataOf(fresh.text, 'seconds-left'))).toBe(30 * 60 - 60);
@@ -238,7 +258,9 @@ describe('/session/come-back-later', () => {
   });
 
   it.each(['//evil.example/x', 'https://evil.example/', '/\\evil.example'])('never links off the site: %s', async (target) => {
-    const res = await request(app).get(`/session/come-back-later?return=${encodeURIComponent(target)}`).expect(200);
+    const res = await request(app)
+      .get(`/session/come-back-later?return=${encodeURIComponent(target)}`)
+      .expect(200);
     expect(res.text).toMatch(/<a href="\/apply" role="button"[^>]*class="govuk-button"/);
     expect(res.text).not.toMatch(/href="(\/\/|https?:|\/\\)evil/);
   });
