@@ -11,10 +11,7 @@ import { Webhook } from 'standardwebhooks';
  * (by application reference, with a wall-clock time in ms) over IPC.
  */
 
-export type ReceiverMessage =
-  | { type: 'ready'; url: string }
-  | { type: 'arrived'; reference: string; at: number }
-  | { type: 'problem'; message: string };
+export type ReceiverMessage = { type: 'ready'; url: string } | { type: 'arrived'; reference: string; at: number } | { type: 'problem'; message: string };
 
 const secret = process.env.BENCH_WEBHOOK_SECRET;
 if (!secret || !process.send) {

@@ -50,7 +50,9 @@ const timeoutMs = Number(args['timeout-seconds']) * 1000;
 const databaseUrl = args['database-url'] ?? process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const engineOk = args.db === 'disk' || args.db === 'memory' || (args.db === 'postgres' && databaseUrl !== undefined);
 if (![submissions, backlog, concurrency, timeoutMs].every((n) => Number.isInteger(n) && n > 0) || !engineOk) {
-  console.error('usage: npm run bench:handoff -- [--submissions 200] [--backlog 1000] [--concurrency 8] [--db disk|memory|postgres] [--database-url postgres://…]');
+  console.error(
+    'usage: npm run bench:handoff -- [--submissions 200] [--backlog 1000] [--concurrency 8] [--db disk|memory|postgres] [--database-url postgres://…]',
+  );
   process.exit(2);
 }
 
@@ -121,9 +123,15 @@ interface Engine {
 }
 
 async function prepareEngine(): Promise<Engine> {
-  if (args.db === 'memory') return { name: 'PGlite (in memory)', env: {}, inMemory: true, cleanup: async () => {
+  if (args.db === 'memory')
+    return {
+      name: 'PGlite (in memory)',
+      env: {},
+      inMemory: true,
+      cleanup: async () => {
         // Nothing on disk to remove.
-      } };
+      },
+    };
   if (args.db === 'disk') {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'irm-bench-handoff-'));
     return { name: 'PGlite (on disk)', env: { DATA_DIR: dataDir }, cleanup: () => rm(dataDir, { recursive: true, force: true }) };
@@ -177,7 +185,9 @@ async function main(): Promise<void> {
   };
 
   try {
-    console.log(`# Hand-off benchmark: ${engine.name}, worker concurrency ${concurrency}, node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]?.toFixed(2) ?? 'unknown'}\n`);
+    console.log(
+      `# Hand-off benchmark: ${engine.name}, worker concurrency ${concurrency}, node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]?.toFixed(2) ?? 'unknown'}\n`,
+    );
 
     const startWorker = (): RunningDelivery => {
       const started = startDelivery({ config, store, logger });
@@ -197,7 +207,15 @@ async function main(): Promise<void> {
       const reference = `IRM-L${String(counter).padStart(7, '0')}`;
       const arrived = receiver.arrival(reference);
       const started = wallClock();
-      await store.applications.submit({ draftId: draft.id, journeyId: 'irm', journeyVersion: '1', route: 'fostering', late: false, data: document, newReference: () => reference });
+      await store.applications.submit({
+        draftId: draft.id,
+        journeyId: 'irm',
+        journeyVersion: '1',
+        route: 'fostering',
+        late: false,
+        data: document,
+        newReference: () => reference,
+      });
       const committed = wallClock();
       await arrived;
       const at = receiver.arrived.get(reference) ?? Number.NaN;
@@ -229,8 +247,12 @@ async function main(): Promise<void> {
 
     console.log('| measure | p50 | p90 | p99 | max |');
     console.log('|---|---:|---:|---:|---:|');
-    console.log(`| submit → receiver has the event (${submissions} submissions, one at a time) | ${ms(percentile(fromSubmit, 50))} | ${ms(percentile(fromSubmit, 90))} | ${ms(percentile(fromSubmit, 99))} | ${ms(fromSubmit.at(-1) ?? Number.NaN)} |`);
-    console.log(`| commit → receiver has the event | ${ms(percentile(fromCommit, 50))} | ${ms(percentile(fromCommit, 90))} | ${ms(percentile(fromCommit, 99))} | ${ms(fromCommit.at(-1) ?? Number.NaN)} |`);
+    console.log(
+      `| submit → receiver has the event (${submissions} submissions, one at a time) | ${ms(percentile(fromSubmit, 50))} | ${ms(percentile(fromSubmit, 90))} | ${ms(percentile(fromSubmit, 99))} | ${ms(fromSubmit.at(-1) ?? Number.NaN)} |`,
+    );
+    console.log(
+      `| commit → receiver has the event | ${ms(percentile(fromCommit, 50))} | ${ms(percentile(fromCommit, 90))} | ${ms(percentile(fromCommit, 99))} | ${ms(fromCommit.at(-1) ?? Number.NaN)} |`,
+    );
     console.log('');
     console.log('| outbox throughput | events | seconds | events/s | service CPU per event | events per CPU-second |');
     console.log('|---|---:|---:|---:|---:|---:|');

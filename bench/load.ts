@@ -107,7 +107,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
         url: opts.url,
         connections: opts.connections,
         // An upper bound only: the run is stopped once the window is measured.
-        duration: Math.ceil((maxRampMs / 1000) + opts.seconds + 5),
+        duration: Math.ceil(maxRampMs / 1000 + opts.seconds + 5),
         pipelining: 1,
         timeout: 10,
         setupClient(client) {

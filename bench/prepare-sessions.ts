@@ -52,7 +52,8 @@ async function prepareOne(baseUrl: string): Promise<PreparedSession> {
   // Answer the name once as well, so the address page can be read before the load starts.
   const csrfToken = await browser.csrfTokenOf(POST_PATH);
   const named = await browser.request(POST_PATH, { method: 'POST', body: formBody(csrfToken, NAME_FORM) });
-  if (named.status !== 303 || named.location !== NEXT_PATH) throw new Error(`POST ${POST_PATH} gave ${named.status} to ${named.location ?? '-'}, not 303 to ${NEXT_PATH}`);
+  if (named.status !== 303 || named.location !== NEXT_PATH)
+    throw new Error(`POST ${POST_PATH} gave ${named.status} to ${named.location ?? '-'}, not 303 to ${NEXT_PATH}`);
   if (browser.cookieHeader === '') throw new Error('The service set no session cookie');
   return { cookie: browser.cookieHeader, csrfToken };
 }

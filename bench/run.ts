@@ -81,8 +81,7 @@ const ceilingRampRequest: CheckedRequest = {
 };
 
 /** What differs by design between the two pages: the CSP nonce and the CSRF token. */
-const normalisePage = (html: string): string =>
-  html.replace(/nonce="[^"]*"/g, 'nonce="…"').replace(/name="_csrf" value="[^"]*"/g, 'name="_csrf" value="…"');
+const normalisePage = (html: string): string => html.replace(/nonce="[^"]*"/g, 'nonce="…"').replace(/name="_csrf" value="[^"]*"/g, 'name="_csrf" value="…"');
 
 async function checkSamePage(service: ServerProcess, ceiling: ServerProcess, session: PreparedSession): Promise<void> {
   const get = async (url: string, headers: Record<string, string>): Promise<string> => {
@@ -171,7 +170,12 @@ async function main(): Promise<void> {
           LOG_LEVEL: 'info',
         }),
       }),
-      startServer('ceiling', { script: 'bench/serve-ceiling.ts', readyPath: NEXT_PATH, logFile: path.join(work, 'ceiling.log'), env: childEnv({ NODE_ENV: 'production' }) }),
+      startServer('ceiling', {
+        script: 'bench/serve-ceiling.ts',
+        readyPath: NEXT_PATH,
+        logFile: path.join(work, 'ceiling.log'),
+        env: childEnv({ NODE_ENV: 'production' }),
+      }),
     ]);
     for (const s of started) if (s.status === 'fulfilled') servers.push(s.value);
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
@@ -181,13 +185,19 @@ async function main(): Promise<void> {
     const engine = await databaseEngineOf(serviceLog);
 
     const cpus = os.cpus();
-    console.log(`Node ${process.version} on ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}; load generator (autocannon) in this process, each server in its own.`);
-    console.log(`Load average before the run: ${loadBefore.map((l) => l.toFixed(1)).join(', ')}${loadBefore[0] !== undefined && loadBefore[0] > 0.5 ? ' (other work on this machine: requests/s are less reliable than CPU ms/req)' : ''}.`);
+    console.log(
+      `Node ${process.version} on ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}; load generator (autocannon) in this process, each server in its own.`,
+    );
+    console.log(
+      `Load average before the run: ${loadBefore.map((l) => l.toFixed(1)).join(', ')}${loadBefore[0] !== undefined && loadBefore[0] > 0.5 ? ' (other work on this machine: requests/s are less reliable than CPU ms/req)' : ''}.`,
+    );
     console.log(`Servers ready after ${elapsed()}.`);
     console.log(
       `Service: src/server.ts, NODE_ENV=production, request log at info, database engine ${engine} (${process.env.BENCH_DATABASE_URL ? 'BENCH_DATABASE_URL' : 'PGlite data dir in a temp folder'}); pid ${service.pid ?? 'unknown'}.`,
     );
-    console.log(`Ceiling: bench/serve-ceiling.ts, bare express 5 + nunjucks (cached templates), static view model of ${NEXT_PATH}; pid ${ceiling.pid ?? 'unknown'}.`);
+    console.log(
+      `Ceiling: bench/serve-ceiling.ts, bare express 5 + nunjucks (cached templates), static view model of ${NEXT_PATH}; pid ${ceiling.pid ?? 'unknown'}.`,
+    );
     console.log(`Step: POST ${POST_PATH} → 303 ${NEXT_PATH} → GET ${NEXT_PATH}, each connection its own session and draft.`);
 
     const sessions = await prepareSessions(service.url, mostConnections);
@@ -231,7 +241,9 @@ async function main(): Promise<void> {
       const ceilingResult = await loadCeiling(connections, seconds);
       pairs.push({ service: serviceResult, ceiling: ceilingResult });
       const ramp = (r: LoadResult): string =>
-        r.liveConnections === r.connections ? `all live after ${r.rampSeconds.toFixed(1)} s` : `ONLY ${r.liveConnections} LIVE after ${r.rampSeconds.toFixed(0)} s`;
+        r.liveConnections === r.connections
+          ? `all live after ${r.rampSeconds.toFixed(1)} s`
+          : `ONLY ${r.liveConnections} LIVE after ${r.rampSeconds.toFixed(0)} s`;
       console.log(
         `  ${String(connections).padStart(3)} connections: service ${Math.round(serviceResult.requestsPerSecond)} req/s (${ramp(serviceResult)}), ceiling ${Math.round(ceilingResult.requestsPerSecond)} req/s (${ramp(ceilingResult)})`,
       );

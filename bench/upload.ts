@@ -64,7 +64,10 @@ class Person {
   readonly #cookies = new Map<string, string>();
   constructor(readonly baseUrl: string) {}
 
-  async request(pathname: string, init: { method?: string; body?: string | FormData } = {}): Promise<{ status: number; location: string | null; text: string }> {
+  async request(
+    pathname: string,
+    init: { method?: string; body?: string | FormData } = {},
+  ): Promise<{ status: number; location: string | null; text: string }> {
     const headers: Record<string, string> = { ...PROXY_HEADERS };
     if (this.#cookies.size > 0) headers.cookie = [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (typeof init.body === 'string') headers['content-type'] = 'application/x-www-form-urlencoded';
@@ -142,7 +145,8 @@ async function measure(server: ServerProcess, label: string, files: number, work
 
 async function uploadChecked(person: Person, file: Buffer, name: string): Promise<void> {
   const res = await person.upload(file, name);
-  if (res.status !== 303 || res.location !== '/apply/evidence') throw new Error(`upload of ${name} gave ${res.status} (${/govuk-error-summary[\s\S]*?<a[^>]*>([^<]*)/.exec(res.text)?.[1] ?? 'no error shown'})`);
+  if (res.status !== 303 || res.location !== '/apply/evidence')
+    throw new Error(`upload of ${name} gave ${res.status} (${/govuk-error-summary[\s\S]*?<a[^>]*>([^<]*)/.exec(res.text)?.[1] ?? 'no error shown'})`);
   const page = await person.request('/apply/evidence');
   if (!page.text.includes(`>${name}</a>`)) throw new Error(`${name} is not listed after its upload`);
 }
@@ -177,7 +181,9 @@ async function main(): Promise<void> {
         LOG_LEVEL: 'warn',
       },
     });
-    console.log(`Node ${process.version}; service pid ${service.pid ?? 'unknown'} (src/server.ts, NODE_ENV=production, ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite on disk'}); clamd at ${clamdHost}:${clamdPort}${clamd ? ' (started here)' : ''}.`);
+    console.log(
+      `Node ${process.version}; service pid ${service.pid ?? 'unknown'} (src/server.ts, NODE_ENV=production, ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite on disk'}); clamd at ${clamdHost}:${clamdPort}${clamd ? ' (started here)' : ''}.`,
+    );
 
     const serviceUrl = service.url;
     const people = await Promise.all(Array.from({ length: concurrent + 1 }, () => personAtEvidence(serviceUrl)));
@@ -207,10 +213,14 @@ async function main(): Promise<void> {
     for (const r of results) {
       const ratio = r.peakGrowth / FILE_BYTES;
       const target = r.files === 1 ? `≤ 2.0 × ${ratio <= 2 ? '✓' : '✗ missed'}` : `bounded (${(ratio / r.files).toFixed(2)} × per upload)`;
-      console.log(`| ${r.label} | ${r.seconds.toFixed(2)} s | ${((r.files * FILE_BYTES) / MB / r.seconds).toFixed(1)} | ${(r.peakGrowth / MB).toFixed(1)} MB | ${ratio.toFixed(2)} × | ${target} |`);
+      console.log(
+        `| ${r.label} | ${r.seconds.toFixed(2)} s | ${((r.files * FILE_BYTES) / MB / r.seconds).toFixed(1)} | ${(r.peakGrowth / MB).toFixed(1)} MB | ${ratio.toFixed(2)} × | ${target} |`,
+      );
     }
     console.log('');
-    console.log(`Baseline RSS before each case: ${results.map((r) => `${(r.baseline / MB).toFixed(0)} MB`).join(', ')}. Peak = the kernel's VmHWM since a reset just before the case, and 5 ms samples of VmRSS.`);
+    console.log(
+      `Baseline RSS before each case: ${results.map((r) => `${(r.baseline / MB).toFixed(0)} MB`).join(', ')}. Peak = the kernel's VmHWM since a reset just before the case, and 5 ms samples of VmRSS.`,
+    );
     const single = results[0];
     if (single && single.peakGrowth > 2 * FILE_BYTES) process.exitCode = 1;
   } finally {

@@ -12,24 +12,28 @@ export function straightenQuotes(s: string): string {
 /** Single-line text: trim, collapse runs of whitespace, straighten quotes, drop control characters. */
 export function cleanLine(raw: unknown): string {
   if (typeof raw !== 'string') return '';
-  return straightenQuotes(raw)
-    // control characters never belong in a one-line answer
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    .replace(/[\u0000-\u001F\u007F]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    straightenQuotes(raw)
+      // control characters never belong in a one-line answer
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
+      .replace(/[\u0000-\u001F\u007F]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /** Multi-line text: keep line breaks (normalised to \n), trim each end, drop other control characters. */
 export function cleanParagraphs(raw: unknown): string {
   if (typeof raw !== 'string') return '';
-  return straightenQuotes(raw)
-    .replace(/\r\n?/g, '\n')
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    .replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '')
-    .replace(/[ \t]+\n/g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return (
+    straightenQuotes(raw)
+      .replace(/\r\n?/g, '\n')
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
+      .replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '')
+      .replace(/[ \t]+\n/g, '\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()
+  );
 }
 
 /** The first value when a form field was repeated (e.g. ?a=1&a=2), so a crafted body cannot crash parsing. */

@@ -25,8 +25,7 @@ export function answer(field: string) {
   const refs = { fields: [field] };
   return {
     is: (value: string): Condition => condition(`${field} is ${value}`, refs, (f) => f.answer(field) === value),
-    isOneOf: (values: readonly string[]): Condition =>
-      condition(`${field} is ${values.join(' or ')}`, refs, (f) => values.includes(String(f.answer(field)))),
+    isOneOf: (values: readonly string[]): Condition => condition(`${field} is ${values.join(' or ')}`, refs, (f) => values.includes(String(f.answer(field)))),
     /** For checkboxes: the answer list contains the value. */
     includes: (value: string): Condition =>
       condition(`${field} includes ${value}`, refs, (f) => {

@@ -37,7 +37,12 @@ export interface QuestionModel {
   readonly errorList: readonly ErrorLink[];
 }
 
-export function questionModel(step: QuestionStep, saved: Record<string, unknown>, t: Translator, failed?: { raw: Record<string, unknown>; errors: readonly FieldError[] }): QuestionModel {
+export function questionModel(
+  step: QuestionStep,
+  saved: Record<string, unknown>,
+  t: Translator,
+  failed?: { raw: Record<string, unknown>; errors: readonly FieldError[] },
+): QuestionModel {
   const single = step.fields.length === 1;
   const caption = step.section ? t(`journey:sections.${step.section}`) : undefined;
   const introKey = `journey:steps.${step.id}.intro`;

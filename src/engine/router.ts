@@ -102,7 +102,14 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
     return step.kind === 'question' && step.wording ? withWording(t, step.wording(w.facts)) : t;
   }
 
-  function renderStep(req: Request, res: Response, draft: DraftRecord | undefined, w: Walk, step: Step, failed?: { raw: Record<string, unknown>; errors: readonly FieldError[] }): void {
+  function renderStep(
+    req: Request,
+    res: Response,
+    draft: DraftRecord | undefined,
+    w: Walk,
+    step: Step,
+    failed?: { raw: Record<string, unknown>; errors: readonly FieldError[] },
+  ): void {
     const t = stepTranslator(req, res, w, step);
     const answers = draft?.answers ?? {};
     const common = stepLocals(req, res, w, step);
@@ -113,7 +120,9 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
         return;
       }
       case 'content':
-        res.status(200).render(step.view ?? 'engine/content.njk', { ...common, derived: w.facts.derived, body: step.view ? undefined : t(`journey:steps.${step.id}.body`) });
+        res
+          .status(200)
+          .render(step.view ?? 'engine/content.njk', { ...common, derived: w.facts.derived, body: step.view ? undefined : t(`journey:steps.${step.id}.body`) });
         return;
       case 'exit':
         res.status(200).render('engine/exit.njk', { ...common, body: t(`journey:steps.${step.id}.body`) });
@@ -185,7 +194,12 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
     const confirmation = draft ? await deps.submissions.confirmation(draft) : undefined;
     if (!confirmation) return res.redirect(303, base);
     const t = translatorFor(req, res);
-    res.status(200).render('engine/confirmation.njk', { t, pageTitle: t('journey:confirmation.title'), reference: confirmation.reference, startAgainAction: `${base}/start-again` });
+    res.status(200).render('engine/confirmation.njk', {
+      t,
+      pageTitle: t('journey:confirmation.title'),
+      reference: confirmation.reference,
+      startAgainAction: `${base}/start-again`,
+    });
   });
 
   // A fresh application after a submitted one: forget the old draft (it stays stored).

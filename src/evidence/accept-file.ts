@@ -15,15 +15,7 @@ import type { VirusScanner } from './scanner.ts';
  */
 
 export type UploadProblem =
-  | 'empty'
-  | 'wrong-type'
-  | 'password-protected'
-  | 'too-big'
-  | 'virus'
-  | 'failed'
-  | 'too-many-at-once'
-  | 'too-many-in-total'
-  | 'required';
+  'empty' | 'wrong-type' | 'password-protected' | 'too-big' | 'virus' | 'failed' | 'too-many-at-once' | 'too-many-in-total' | 'required';
 
 export type AcceptResult =
   | { readonly ok: true; readonly file: StoredEvidenceFile }

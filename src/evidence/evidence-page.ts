@@ -118,9 +118,7 @@ export function evidencePageHandler(deps: EvidencePageDeps): CustomPageHandler {
     };
     const errorList = errors.map((error) => ({ text: message(error), href: `#${FIELD_OF_ROLE[error.role]}` }));
     const rows = (role: EvidenceRole) =>
-      files
-        .filter((f) => f.role === role)
-        .map((f) => ({ id: f.id, name: f.name, size: formatFileSize(f.size), href: `${deps.downloadBase}/${f.id}` }));
+      files.filter((f) => f.role === role).map((f) => ({ id: f.id, name: f.name, size: formatFileSize(f.size), href: `${deps.downloadBase}/${f.id}` }));
     const errorFor = (role: EvidenceRole) => {
       const mine = errors.filter((e) => e.role === role);
       return mine.length > 0 ? { text: mine.map(message).join('. ') } : undefined;
@@ -163,7 +161,12 @@ export function evidencePageHandler(deps: EvidencePageDeps): CustomPageHandler {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const uploaded = (req.files ?? {}) as Record<string, Express.Multer.File[]>;
     const named = typeof body.upload === 'string' ? ROLE_OF_FIELD[body.upload] : undefined;
-    const role: EvidenceRole = named ?? Object.keys(uploaded).map((f) => ROLE_OF_FIELD[f]).find((r): r is EvidenceRole => r !== undefined) ?? 'supporting';
+    const role: EvidenceRole =
+      named ??
+      Object.keys(uploaded)
+        .map((f) => ROLE_OF_FIELD[f])
+        .find((r): r is EvidenceRole => r !== undefined) ??
+      'supporting';
 
     if (parseError) {
       const code = parseError instanceof multer.MulterError ? parseError.code : undefined;
@@ -207,10 +210,11 @@ export function evidencePageHandler(deps: EvidencePageDeps): CustomPageHandler {
     if (body.action === 'remove' && typeof body.file === 'string') {
       const fileId = body.file;
       const draftId = page.existingDraftId;
-      if (draftId) await oneAtATime(draftId, async () => {
-        await deps.files.remove(draftId, fileId);
-        await relist(draftId, page, answers);
-      });
+      if (draftId)
+        await oneAtATime(draftId, async () => {
+          await deps.files.remove(draftId, fileId);
+          await relist(draftId, page, answers);
+        });
       return page.stay();
     }
     if (!answers.files.some((f) => f.role === 'decision-letter')) {

@@ -35,7 +35,11 @@ export function sanitiseFileName(raw: string, maxLength: number = MAX_FILE_NAME_
     const extension = dot > 0 ? [...name.slice(dot)] : [];
     // An "extension" longer than a few characters is just part of the name.
     const keep = extension.length > 0 && extension.length <= 10 ? extension : [];
-    name = chars.slice(0, maxLength - keep.length).join('').trimEnd() + keep.join('');
+    name =
+      chars
+        .slice(0, maxLength - keep.length)
+        .join('')
+        .trimEnd() + keep.join('');
   }
   return name;
 }

@@ -227,7 +227,11 @@ export class DeliveryWorker {
   }
 
   #report(log: Logger, event: ClaimedEvent, result: PostResult, decision: Decision, settled: boolean): void {
-    const detail = { status: result.kind === 'response' ? result.status : undefined, error: result.kind === 'error' ? result.error : undefined, durationMs: result.durationMs };
+    const detail = {
+      status: result.kind === 'response' ? result.status : undefined,
+      error: result.kind === 'error' ? result.error : undefined,
+      durationMs: result.durationMs,
+    };
     if (!settled && decision.kind !== 'delivered') {
       log.warn(detail, 'the lease ran out during this attempt; the attempt that took over decides what happens next');
       return;

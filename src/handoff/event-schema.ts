@@ -21,7 +21,10 @@ export const evidenceMetadataSchema = z.object({
   name: z.string().describe('the name the applicant gave the file'),
   type: z.string().describe('media type detected from the file bytes'),
   size: z.number().int().nonnegative().describe('bytes'),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).describe('hex SHA-256 of the file bytes'),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .describe('hex SHA-256 of the file bytes'),
   scanResult: z.enum(SCAN_RESULTS).describe('clean: scanned, no virus found; not-scanned: the scanner was unavailable, check before opening'),
   scannedAt: instant.optional(),
   role: z.string().optional().describe('what the applicant uploaded it as, e.g. decision-letter or supporting'),

@@ -180,7 +180,12 @@ export function parseTime(value: string): Date {
 const iso = (date: Date | null): string => date?.toISOString() ?? '-';
 
 function eventLine(event: OutboxEvent): string {
-  const when = event.status === 'pending' ? `next ${iso(event.nextAttemptAt)}` : event.status === 'delivered' ? `at ${iso(event.deliveredAt)}` : `at ${iso(event.failedAt)}`;
+  const when =
+    event.status === 'pending'
+      ? `next ${iso(event.nextAttemptAt)}`
+      : event.status === 'delivered'
+        ? `at ${iso(event.deliveredAt)}`
+        : `at ${iso(event.failedAt)}`;
   return `${event.id}  ${event.webhookId}  ${event.status.padEnd(9)} ${when}  attempts ${event.attempts}${event.lastError ? `  last error: ${event.lastError}` : ''}`;
 }
 
@@ -205,7 +210,7 @@ function eventDetail(event: OutboxEvent): string {
 
 function attemptLine(attempt: DeliveryAttempt): string {
   const result = attempt.finishedAt
-    ? `${attempt.outcome ?? '?'}  ${attempt.statusCode === null ? attempt.error ?? '' : `HTTP ${attempt.statusCode}`}  ${attempt.durationMs ?? '?'} ms`
+    ? `${attempt.outcome ?? '?'}  ${attempt.statusCode === null ? (attempt.error ?? '') : `HTTP ${attempt.statusCode}`}  ${attempt.durationMs ?? '?'} ms`
     : 'no result recorded (in flight, or its worker stopped)';
   const body = attempt.responseBody ? `\n      response: ${JSON.stringify(attempt.responseBody)}` : '';
   return `    #${attempt.attempt} ${iso(attempt.startedAt)} by ${attempt.worker} to ${attempt.endpoint}: ${result}${body}`;

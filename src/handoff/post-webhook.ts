@@ -46,7 +46,11 @@ export async function postWebhook(request: WebhookRequest): Promise<PostResult> 
       response = await send();
     }
   } catch (err) {
-    const error = timeout.aborted ? `timed out after ${request.timeoutMs} ms` : request.signal?.aborted ? 'stopped: the worker is shutting down' : describe(err);
+    const error = timeout.aborted
+      ? `timed out after ${request.timeoutMs} ms`
+      : request.signal?.aborted
+        ? 'stopped: the worker is shutting down'
+        : describe(err);
     return { kind: 'error', error, durationMs: elapsed() };
   }
   // The status decides the outcome; a body that is slow or broken only

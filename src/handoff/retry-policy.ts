@@ -12,17 +12,7 @@ const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 
 /** The wait after the 1st, 2nd, … failed attempt of a round: 10 attempts over about 3 days 3 hours. */
-export const RETRY_DELAYS_MS: readonly number[] = [
-  5 * SECOND,
-  5 * MINUTE,
-  30 * MINUTE,
-  2 * HOUR,
-  5 * HOUR,
-  10 * HOUR,
-  14 * HOUR,
-  20 * HOUR,
-  24 * HOUR,
-];
+export const RETRY_DELAYS_MS: readonly number[] = [5 * SECOND, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR, 14 * HOUR, 20 * HOUR, 24 * HOUR];
 
 /** Attempts in one round: the first try and one per scheduled retry. */
 export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
@@ -36,15 +26,9 @@ export const JITTER = 0.1;
 /** Statuses whose Retry-After header is honoured. */
 const RETRY_AFTER_STATUSES = new Set([429, 502, 503, 504]);
 
-export type AttemptOutcome =
-  | { kind: 'response'; status: number; retryAfter?: string | null }
-  | { kind: 'error'; error: string };
+export type AttemptOutcome = { kind: 'response'; status: number; retryAfter?: string | null } | { kind: 'error'; error: string };
 
-export type Decision =
-  | { kind: 'delivered' }
-  | { kind: 'retry'; at: Date }
-  | { kind: 'failed' }
-  | { kind: 'endpoint-gone' };
+export type Decision = { kind: 'delivered' } | { kind: 'retry'; at: Date } | { kind: 'failed' } | { kind: 'endpoint-gone' };
 
 export interface DecideInput {
   outcome: AttemptOutcome;

@@ -71,7 +71,10 @@ export function mountJourneys(definitions: readonly JourneyDefinition[], service
   const today = () => todayInLondon(options.now());
   const routers: Router[] = [];
   const ownCsrf: Array<(req: Request) => boolean> = [];
-  for (const { definition, journey: { journey, submissions, routers: own, checksOwnCsrf } } of built) {
+  for (const {
+    definition,
+    journey: { journey, submissions, routers: own, checksOwnCsrf },
+  } of built) {
     validateJourney(journey, {
       languages: LANGUAGES,
       hasTranslation: (lang, key) => {
@@ -81,7 +84,15 @@ export function mountJourneys(definitions: readonly JourneyDefinition[], service
     });
     routers.push(
       ...(own ?? []),
-      createJourneyRouter({ journey, drafts: services.drafts, submissions, today, translator: requestTranslator, pageMiddleware: options.pageMiddleware, startPageUrl: options.startPageUrl }),
+      createJourneyRouter({
+        journey,
+        drafts: services.drafts,
+        submissions,
+        today,
+        translator: requestTranslator,
+        pageMiddleware: options.pageMiddleware,
+        startPageUrl: options.startPageUrl,
+      }),
     );
     if (checksOwnCsrf) ownCsrf.push(checksOwnCsrf);
   }

@@ -102,10 +102,9 @@ export function createApplicationRepository(db: Database, options: ApplicationRe
       return db.transaction(async (tx) => {
         // The row lock queues a concurrent submit of the same draft behind
         // this one; when it gets the lock it sees the draft already submitted.
-        const [draft] = await tx.query<{ submitted_application_id: string | null }>(
-          'SELECT submitted_application_id FROM drafts WHERE id = $1 FOR UPDATE',
-          [input.draftId],
-        );
+        const [draft] = await tx.query<{ submitted_application_id: string | null }>('SELECT submitted_application_id FROM drafts WHERE id = $1 FOR UPDATE', [
+          input.draftId,
+        ]);
         if (!draft) throw new DraftNotFoundError(input.draftId);
         if (draft.submitted_application_id) {
           const existing = await findOne(`SELECT ${APPLICATION_COLUMNS} FROM applications WHERE id = $1`, [draft.submitted_application_id], tx);

@@ -95,10 +95,7 @@ export function createDraftRepository(db: Queryable): DraftRepository {
 
   return {
     async create(journeyId, journeyVersion) {
-      const [row] = await db.query(
-        `INSERT INTO drafts (journey_id, journey_version) VALUES ($1, $2) RETURNING ${DRAFT_COLUMNS}`,
-        [journeyId, journeyVersion],
-      );
+      const [row] = await db.query(`INSERT INTO drafts (journey_id, journey_version) VALUES ($1, $2) RETURNING ${DRAFT_COLUMNS}`, [journeyId, journeyVersion]);
       return parseDraftRow(row);
     },
 

@@ -116,7 +116,10 @@ export function createEvidenceFileRepository(db: Database): EvidenceFileReposito
     async *read(draftId, fileId) {
       if (!(await get(draftId, fileId))) return;
       for (let seq = 0; ; seq += 1) {
-        const [row] = await db.query<{ bytes: string }>("SELECT encode(bytes, 'base64') AS bytes FROM evidence_file_chunks WHERE file_id = $1 AND seq = $2", [fileId, seq]);
+        const [row] = await db.query<{ bytes: string }>("SELECT encode(bytes, 'base64') AS bytes FROM evidence_file_chunks WHERE file_id = $1 AND seq = $2", [
+          fileId,
+          seq,
+        ]);
         if (!row) return;
         yield Buffer.from(row.bytes, 'base64');
       }

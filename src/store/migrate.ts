@@ -75,4 +75,3 @@ export async function migrate(db: Database, migrations?: Migration[]): Promise<{
     return { applied };
   });
 }
-

@@ -108,17 +108,15 @@ const claimedRowSchema = z
     round_attempts: z.number(),
     lease_expires_at: z.date(),
   })
-  .transform(
-    (row): ClaimedEvent => ({
-      eventId: row.id,
-      webhookId: row.webhook_id,
-      type: row.type,
-      applicationId: row.application_id,
-      attemptId: row.lease_token,
-      roundAttempt: row.round_attempts,
-      leaseExpiresAt: row.lease_expires_at,
-    }),
-  );
+  .transform((row): ClaimedEvent => ({
+    eventId: row.id,
+    webhookId: row.webhook_id,
+    type: row.type,
+    applicationId: row.application_id,
+    attemptId: row.lease_token,
+    roundAttempt: row.round_attempts,
+    leaseExpiresAt: row.lease_expires_at,
+  }));
 
 export interface EnqueueInput {
   type: string;

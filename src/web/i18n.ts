@@ -23,8 +23,7 @@ export type Translate = (key: string, options?: Record<string, unknown>) => stri
 
 export const LOCALES_DIR = fileURLToPath(new URL('../locales/', import.meta.url));
 
-export const isLanguage = (value: unknown): value is Language =>
-  typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+export const isLanguage = (value: unknown): value is Language => typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 
 export type LocaleResources = Record<Language, Record<string, Record<string, unknown>>>;
 

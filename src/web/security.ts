@@ -14,8 +14,7 @@ const setCspNonce: RequestHandler = (_req, res, next) => {
   next();
 };
 
-const nonceSource = (_req: IncomingMessage, res: ServerResponse): string =>
-  `'nonce-${(res as Response).locals.cspNonce}'`;
+const nonceSource = (_req: IncomingMessage, res: ServerResponse): string => `'nonce-${(res as Response).locals.cspNonce}'`;
 
 export function securityHeaders({ isProduction }: { isProduction: boolean }): RequestHandler[] {
   return [

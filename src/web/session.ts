@@ -9,8 +9,7 @@ import type { Config } from '../config.ts';
  */
 
 /** `__Host-` makes the browser refuse the cookie unless it is Secure, host-only and path=/. */
-export const sessionCookieName = (config: Pick<Config, 'isProduction'>): string =>
-  config.isProduction ? '__Host-irm.sid' : 'irm.sid';
+export const sessionCookieName = (config: Pick<Config, 'isProduction'>): string => (config.isProduction ? '__Host-irm.sid' : 'irm.sid');
 
 export function sessionMiddleware(config: Config, store: session.Store): RequestHandler {
   return session({

@@ -8,10 +8,7 @@ import { DEFAULT_LANGUAGE, isLanguage } from './i18n.ts';
 
 export const VIEWS_DIR = fileURLToPath(new URL('../../views/', import.meta.url));
 /** Holds `govuk/…`, so templates import `govuk/components/…/macro.njk`. */
-export const GOVUK_FRONTEND_DIST = path.join(
-  path.dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')),
-  'dist',
-);
+export const GOVUK_FRONTEND_DIST = path.join(path.dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')), 'dist');
 
 interface TemplateContext {
   ctx?: Record<string, unknown>;

@@ -34,7 +34,13 @@ const visits = (steps: ReadonlyArray<readonly [string, Form]>, exits: Record<str
   steps.map(([path, form]) => ({ path, form, exits: exits[path] }));
 
 const afterEligibility = (letter: Form): Visit[] =>
-  visits([['letter-date', letter], ['deadline', {}], ...aboutYou.slice(0, 3), ['joint-applicant', { hasJointApplicant: 'yes' }], ['joint-applicant-details', { jointName: 'Alex Jones' }]]);
+  visits([
+    ['letter-date', letter],
+    ['deadline', {}],
+    ...aboutYou.slice(0, 3),
+    ['joint-applicant', { hasJointApplicant: 'yes' }],
+    ['joint-applicant-details', { jointName: 'Alex Jones' }],
+  ]);
 
 const ROUTES: Record<string, Visit[]> = {
   fostering: [
@@ -43,7 +49,11 @@ const ROUTES: Record<string, Visit[]> = {
       'agency-country': [{ agencyCountry: 'wales' }, { agencyCountry: 'scotland' }],
       'has-letter': [{ hasLetter: 'no' }],
     }),
-    { path: 'fostering-decision', form: { fosteringDecision: 'terminate' }, exits: [{ fosteringDecision: 'early-stage' }, { fosteringDecision: 'temporary-approval' }] },
+    {
+      path: 'fostering-decision',
+      form: { fosteringDecision: 'terminate' },
+      exits: [{ fosteringDecision: 'early-stage' }, { fosteringDecision: 'temporary-approval' }],
+    },
     { path: 'resigned', form: { resigned: 'no' }, exits: [{ resigned: 'yes' }] },
     { path: 'representations', form: { sentRepresentations: 'no' }, exits: [{ sentRepresentations: 'yes' }] },
     // A late letter, so the late-reason page is visited too.
@@ -88,7 +98,10 @@ const ROUTES: Record<string, Visit[]> = {
       ['deadline', {}],
       ...aboutYou,
       ['agency-details', { agencyName: 'Adopt North', agencyType: 'regional-adoption-agency', agencyEmail: 'info@adoptnorth.example.org' }],
-      ['agency-address', { 'agencyAddress-line1': '2 Park Row', 'agencyAddress-town': 'Leeds', 'agencyAddress-postcode': 'LS1 5HD', agencyPhone: '0113 496 0000' }],
+      [
+        'agency-address',
+        { 'agencyAddress-line1': '2 Park Row', 'agencyAddress-town': 'Leeds', 'agencyAddress-postcode': 'LS1 5HD', agencyPhone: '0113 496 0000' },
+      ],
       ['social-worker', { socialWorkerName: 'Pat Lee' }],
       ...theRest,
     ]),
@@ -101,15 +114,28 @@ const ROUTES: Record<string, Visit[]> = {
  * markup in English, checked above, so the Welsh walks only pass through it.
  */
 const CHECKED_IN_WELSH = new Set([
-  'adoption-info-role', 'information-about', 'adoption-info-decision', 'letter-offers-review', 'resigned', 'representations',
-  'letter-date', 'deadline', 'evidence', 'support-needs', 'adjustments', 'check-answers', 'confirmation',
+  'adoption-info-role',
+  'information-about',
+  'adoption-info-decision',
+  'letter-offers-review',
+  'resigned',
+  'representations',
+  'letter-date',
+  'deadline',
+  'evidence',
+  'support-needs',
+  'adjustments',
+  'check-answers',
+  'confirmation',
 ]);
 const isCheckedIn = (lang: string, label: string): boolean =>
   lang === 'en' || label.startsWith('/apply/exit-') || CHECKED_IN_WELSH.has(label.replace(/ \(.*\)$/, ''));
 
 /** Chooses files in a file input, as a person would, and presses that form's own button. */
 async function upload(page: Page, field: string, files: ReadonlyArray<{ name: string; content: Buffer }>): Promise<number> {
-  await page.locator(`main input[type="file"][name="${field}"]`).setInputFiles(files.map((f) => ({ name: f.name, mimeType: 'application/octet-stream', buffer: f.content })));
+  await page
+    .locator(`main input[type="file"][name="${field}"]`)
+    .setInputFiles(files.map((f) => ({ name: f.name, mimeType: 'application/octet-stream', buffer: f.content })));
   // waitForURL has no response to give, and an upload comes back to the same URL.
   // eslint-disable-next-line @typescript-eslint/no-deprecated -- the navigation's status is what is checked
   const [response] = await Promise.all([page.waitForNavigation(), page.locator(`main form:has(input[name="${field}"]) button.govuk-button`).click()]);
@@ -185,12 +211,15 @@ describe.each([
         if (visit.path === 'evidence') {
           if (javaScriptEnabled) {
             // The enhanced upload: a drop zone button whose name has the label and every word it shows.
-            if (lang === 'en') expect(await page.locator('main').ariaSnapshot()).toContain('button "Upload your decision letter , No file chosen Choose files or drop files"');
+            if (lang === 'en')
+              expect(await page.locator('main').ariaSnapshot()).toContain('button "Upload your decision letter , No file chosen Choose files or drop files"');
           }
           // A refused file (a PNG called .pdf), and the page with a file listed and its Remove button.
           expect(await upload(page, 'decisionLetter', [{ name: 'letter.pdf', content: samplePng() }]), 'refused upload').toBe(422);
           const summary = await page.locator('.govuk-error-summary').textContent();
-          expect(summary).toContain(lang === 'en' ? 'The selected file must be a PDF, JPG, PNG, Word document, ODT or TXT file' : 'Rhaid i’r ffeil a ddewiswyd fod yn ffeil PDF');
+          expect(summary).toContain(
+            lang === 'en' ? 'The selected file must be a PDF, JPG, PNG, Word document, ODT or TXT file' : 'Rhaid i’r ffeil a ddewiswyd fod yn ffeil PDF',
+          );
           await check('evidence (refused file)');
           expect(await upload(page, 'supportingDocuments', [sampleFile('notes.pdf'), sampleFile('photo.png')]), 'two files at once').toBe(200);
           await check('evidence (files listed)');

@@ -5,8 +5,22 @@ describe('month names from Intl', () => {
   const both = monthNameLookup(['en', 'cy']);
 
   it.each([
-    ['january', 1], ['jan', 1], ['ionawr', 1], ['chwefror', 2], ['mawrth', 3], ['march', 3], ['mai', 5], ['may', 5],
-    ['mehefin', 6], ['gorffennaf', 7], ['awst', 8], ['sep', 9], ['sept', 9], ['september', 9], ['medi', 9], ['rhagfyr', 12],
+    ['january', 1],
+    ['jan', 1],
+    ['ionawr', 1],
+    ['chwefror', 2],
+    ['mawrth', 3],
+    ['march', 3],
+    ['mai', 5],
+    ['may', 5],
+    ['mehefin', 6],
+    ['gorffennaf', 7],
+    ['awst', 8],
+    ['sep', 9],
+    ['sept', 9],
+    ['september', 9],
+    ['medi', 9],
+    ['rhagfyr', 12],
   ])('%s is month %i', (name, month) => {
     expect(both.get(name)).toBe(month);
   });
@@ -22,7 +36,7 @@ describe('month names from Intl', () => {
     expect(monthNameLookup(['fr']).get('janvier')).toBe(1);
   });
 
-  it("accepts names in every language the service has locale files for, whatever the case", () => {
+  it('accepts names in every language the service has locale files for, whatever the case', () => {
     expect(monthFromName('SEPT')).toBe(9);
     expect(monthFromName('Ionawr')).toBe(1);
   });

@@ -135,7 +135,21 @@ describe('questionModel', () => {
   });
 
   it('words each error as the field describes it', () => {
-    const model = questionModel(many, {}, t, post(many, { colour: 'red', extras: 'a', 'born-day': '1', 'born-year': '2000', 'home-line1': 'x', 'home-town': 'y', 'home-postcode': 'SW1A 2AA', story: 'ok' }));
+    const model = questionModel(
+      many,
+      {},
+      t,
+      post(many, {
+        colour: 'red',
+        extras: 'a',
+        'born-day': '1',
+        'born-year': '2000',
+        'home-line1': 'x',
+        'home-town': 'y',
+        'home-postcode': 'SW1A 2AA',
+        story: 'ok',
+      }),
+    );
     expect(model.errorList).toEqual([{ text: 'journey:fields.born.errors.incomplete{"parts":"engine:date.parts.month"}', href: '#born-month' }]);
   });
 

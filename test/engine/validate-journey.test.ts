@@ -76,7 +76,11 @@ describe('validateJourney', () => {
     },
     {
       what: 'an empty branch list',
-      journey: addStep(replaceStep(petJourney, 'muzzle', { ...questionOf(petJourney, 'muzzle'), next: [] }), { id: 'after-muzzle', kind: 'content', next: 'adopted' }),
+      journey: addStep(replaceStep(petJourney, 'muzzle', { ...questionOf(petJourney, 'muzzle'), next: [] }), {
+        id: 'after-muzzle',
+        kind: 'content',
+        next: 'adopted',
+      }),
       step: 'muzzle',
       says: 'the last branch must have no condition',
     },
@@ -159,9 +163,7 @@ describe('validateJourney', () => {
     let journey = replaceStep(petJourney, 'muzzle', { ...questionOf(petJourney, 'muzzle'), next: 'nowhere' });
     journey = addStep(journey, { id: 'orphan', kind: 'content', next: 'owner' });
     const error = definitionError(() => validateStructure(journey));
-    expect(error.problems).toEqual(
-      expect.arrayContaining([expect.stringContaining("step 'muzzle'"), expect.stringContaining("step 'orphan'")]),
-    );
+    expect(error.problems).toEqual(expect.arrayContaining([expect.stringContaining("step 'muzzle'"), expect.stringContaining("step 'orphan'")]));
   });
 });
 
@@ -179,9 +181,7 @@ describe('validateJourney: translations', () => {
   it.each(petJourney.steps.map((step) => ({ step: step.id, kind: step.kind, key: ownKey(step) })))(
     'names $step ($kind) when $key has no cy translation',
     ({ step, key }) => {
-      const error = definitionError(() =>
-        validateJourney(petJourney, { languages, hasTranslation: hasTranslationFrom(withoutKey('cy', key)) }),
-      );
+      const error = definitionError(() => validateJourney(petJourney, { languages, hasTranslation: hasTranslationFrom(withoutKey('cy', key)) }));
       expect(error.problems).toEqual([`step '${step}': no cy translation for '${key}'`]);
     },
   );
@@ -194,9 +194,7 @@ describe('validateJourney: translations', () => {
     ['an exit page body', 'no-snakes', 'journey:steps.no-snakes.body'],
     ['a date part label', 'adopted', 'engine:date.parts.month'],
   ])('notices a missing %s in one language only', (_what, step, key) => {
-    const error = definitionError(() =>
-      validateJourney(petJourney, { languages, hasTranslation: hasTranslationFrom(withoutKey('en', key)) }),
-    );
+    const error = definitionError(() => validateJourney(petJourney, { languages, hasTranslation: hasTranslationFrom(withoutKey('en', key)) }));
     expect(error.problems).toContainEqual(`step '${step}': no en translation for '${key}'`);
     expect(error.problems.join('\n')).not.toContain('no cy translation');
   });

@@ -49,7 +49,11 @@ describe('walk: where the user is', () => {
     { answers: { animal: { animal: 'dog' } }, current: 'dog-size', path: ['animal'] },
     { answers: { animal: { animal: 'cat' } }, current: 'pet-name', path: ['animal'] },
     { answers: { animal: { animal: 'dog' }, 'dog-size': { size: 'small' } }, current: 'pet-name', path: ['animal', 'dog-size'] },
-    { answers: { animal: { animal: 'dog' }, 'dog-size': { size: 'large' }, 'pet-name': { petName: 'Rex' } }, current: 'muzzle', path: ['animal', 'dog-size', 'pet-name'] },
+    {
+      answers: { animal: { animal: 'dog' }, 'dog-size': { size: 'large' }, 'pet-name': { petName: 'Rex' } },
+      current: 'muzzle',
+      path: ['animal', 'dog-size', 'pet-name'],
+    },
     // Answers saved further on do not help while an earlier step is unanswered.
     { answers: { animal: { animal: 'cat' }, adopted: { adoptedOn: '2020-03-01' } }, current: 'pet-name', path: ['animal'] },
   ])('stops at the first unanswered step ($current)', ({ answers, current, path }) => {
@@ -182,7 +186,11 @@ describe('previousStep: the back link', () => {
 });
 
 describe('isReachable: the jump guard', () => {
-  const midway = walk(petJourney, { animal: { animal: 'dog' }, 'dog-size': { size: 'small' }, owner: { ownerName: 'Sam Smith', email: 'sam@example.com' } }, ctx);
+  const midway = walk(
+    petJourney,
+    { animal: { animal: 'dog' }, 'dog-size': { size: 'small' }, owner: { ownerName: 'Sam Smith', email: 'sam@example.com' } },
+    ctx,
+  );
 
   it.each([
     ['animal', true],

@@ -107,7 +107,9 @@ for (const engine of engines) {
     });
 
     it('refuses other authorization schemes, and says nothing about what exists', async () => {
-      const basic = await request(app).get(`/api/v1/applications/${application.id}`).set('Authorization', `Basic ${Buffer.from(`x:${current.key}`).toString('base64')}`);
+      const basic = await request(app)
+        .get(`/api/v1/applications/${application.id}`)
+        .set('Authorization', `Basic ${Buffer.from(`x:${current.key}`).toString('base64')}`);
       expect(basic.status).toBe(401);
       const unknown = await get(`/api/v1/applications/${randomUUID()}`, null);
       expect(unknown.status).toBe(401);
@@ -127,29 +129,37 @@ for (const engine of engines) {
     });
 
     it('downloads a file as an attachment, never to be rendered, byte for byte', async () => {
-      const res = await get(`/api/v1/applications/${application.id}/evidence/${letter.id}`).buffer(true).parse((r, done) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+      const res = await get(`/api/v1/applications/${application.id}/evidence/${letter.id}`)
+        .buffer(true)
+        .parse((r, done) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => done(null, Buffer.concat(chunks)));
+        });
       expect(res.status).toBe(200);
       expect(res.headers['content-disposition']).toBe('attachment; filename="Decision letter (final).pdf"');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['content-type']).toBe('application/pdf');
       expect(res.headers['cache-control']).toBe('no-store');
       expect(Buffer.compare(res.body as Buffer, letterBytes)).toBe(0);
-      expect(createHash('sha256').update(res.body as Buffer).digest('hex')).toBe(letter.sha256);
+      expect(
+        createHash('sha256')
+          .update(res.body as Buffer)
+          .digest('hex'),
+      ).toBe(letter.sha256);
     });
 
     it('streams a file the store hands over piece by piece, at the URL the event gives for it', async () => {
       const { evidence } = (await get(`/api/v1/applications/${application.id}`)).body as { evidence: Array<{ id: string; url: string }> };
       const url = new URL(evidence.find((f) => f.id === notes.id)?.url ?? '');
       expect(url.origin).toBe(PUBLIC_BASE_URL);
-      const res = await get(url.pathname).buffer(true).parse((r, done) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+      const res = await get(url.pathname)
+        .buffer(true)
+        .parse((r, done) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => done(null, Buffer.concat(chunks)));
+        });
       expect(res.status).toBe(200);
       expect(res.headers['content-disposition']).toBe('attachment; filename=notes.html');
       expect(res.headers['x-content-type-options']).toBe('nosniff');

@@ -132,7 +132,10 @@ describe('hand-off configuration', () => {
     [{ WORKER_MODE: 'separate' }, 'WORKER_MODE can be separate only with DATABASE_URL'],
     [{ WEBHOOK_TIMEOUT_SECONDS: '0' }, 'WEBHOOK_TIMEOUT_SECONDS must be a whole number from 1 to 120'],
     [{ API_KEY_HASHES: 'letmein' }, 'API_KEY_HASHES item 1 must be a SHA-256 hash'],
-    [{ PUBLIC_BASE_URL: 'https://apply.example.gov.uk/irm' }, 'PUBLIC_BASE_URL must be the http:// or https:// address the service is reached at, with no path'],
+    [
+      { PUBLIC_BASE_URL: 'https://apply.example.gov.uk/irm' },
+      'PUBLIC_BASE_URL must be the http:// or https:// address the service is reached at, with no path',
+    ],
     [
       {
         NODE_ENV: 'production',

@@ -24,7 +24,6 @@ export function newSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }
 
-
 /** Submits an application straight through the store (the journey's HTTP path is tested elsewhere). */
 export async function submitApplication(store: AppStore, document: ApplicationDocument = sampleDocument()) {
   const draft = await store.drafts.create('irm', '1');

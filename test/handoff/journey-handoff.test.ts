@@ -94,7 +94,11 @@ describe('hand-off of an application submitted through the journey', () => {
     expect(file.status).toBe(200);
     expect(file.headers['content-disposition']).toMatch(/^attachment;/);
     expect((file.body as Buffer).length).toBe(letter?.size);
-    expect(createHash('sha256').update(file.body as Buffer).digest('hex')).toBe(letter?.sha256);
+    expect(
+      createHash('sha256')
+        .update(file.body as Buffer)
+        .digest('hex'),
+    ).toBe(letter?.sha256);
     expect(await outbox.counts()).toEqual({ pending: 0, delivered: 1, failed: 0 });
   });
 });

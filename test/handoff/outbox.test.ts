@@ -83,7 +83,9 @@ for (const engine of engines) {
       const application = await submitApplication(db.store());
       const [claimed] = await claim('w1');
       if (!claimed) throw new Error('nothing claimed');
-      await db.outbox().settle({ claimed, now: clock.now(), outcome: 'retry', retryAt: new Date(clock.now().getTime() + 5 * MINUTE), statusCode: 503, durationMs: 3 });
+      await db
+        .outbox()
+        .settle({ claimed, now: clock.now(), outcome: 'retry', retryAt: new Date(clock.now().getTime() + 5 * MINUTE), statusCode: 503, durationMs: 3 });
       clock.advance(5 * MINUTE - 1);
       expect(await claim('w1')).toEqual([]);
       clock.advance(1);
@@ -122,7 +124,14 @@ for (const engine of engines) {
       clock.advance(HOUR);
       expect(await db.outbox().redeliver(claimed.eventId, clock.now())).toBe('queued');
       const [event] = await db.outbox().find(application.id);
-      expect(event).toMatchObject({ status: 'pending', webhookId: claimed.webhookId, roundAttempts: 0, attempts: 1, nextAttemptAt: clock.now(), deliveredAt: null });
+      expect(event).toMatchObject({
+        status: 'pending',
+        webhookId: claimed.webhookId,
+        roundAttempts: 0,
+        attempts: 1,
+        nextAttemptAt: clock.now(),
+        deliveredAt: null,
+      });
       const [again] = await claim('w2');
       expect(again).toMatchObject({ webhookId: claimed.webhookId, roundAttempt: 1 });
       expect(await db.outbox().redeliver(randomUUID(), clock.now())).toBe('not-found');
@@ -163,7 +172,10 @@ for (const engine of engines) {
       const seen = new Map<string, string>();
       for (let round = 0; round < 20; round += 1) {
         const [a, b] = await Promise.all([claim('a', 3), claim('b', 3, other)]);
-        for (const [worker, batch] of [['a', a], ['b', b]] as const) {
+        for (const [worker, batch] of [
+          ['a', a],
+          ['b', b],
+        ] as const) {
           for (const event of batch) {
             expect(seen.get(event.eventId), `event ${event.eventId} claimed twice`).toBeUndefined();
             seen.set(event.eventId, worker);

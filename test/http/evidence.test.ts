@@ -67,7 +67,11 @@ async function draftIdOf(person: Applicant, on: TestService = service): Promise<
 }
 
 function listedFiles(html: string): Array<{ name: string; size: string }> {
-  return [...html.matchAll(/<a class="govuk-link" href="\/apply\/evidence\/files\/[^"]+" download>([^<]*)<\/a>\s*<\/dt>\s*<dd class="govuk-summary-list__value">([^<]*)<\/dd>/g)].map((m) => ({
+  return [
+    ...html.matchAll(
+      /<a class="govuk-link" href="\/apply\/evidence\/files\/[^"]+" download>([^<]*)<\/a>\s*<\/dt>\s*<dd class="govuk-summary-list__value">([^<]*)<\/dd>/g,
+    ),
+  ].map((m) => ({
     name: m[1] ?? '',
     size: m[2] ?? '',
   }));
@@ -92,12 +96,22 @@ describe('accepted files', () => {
     expect(listedFiles(page.text)).toEqual([{ name, size: expect.stringMatching(/bytes|KB/) as unknown }]);
     const draftId = await draftIdOf(person);
     const [stored] = await service.evidence.files.list(draftId);
-    expect(stored).toMatchObject({ name, size: content.length, scan: 'clean', role: 'decision-letter', sha256: createHash('sha256').update(content).digest('hex') });
+    expect(stored).toMatchObject({
+      name,
+      size: content.length,
+      scan: 'clean',
+      role: 'decision-letter',
+      sha256: createHash('sha256').update(content).digest('hex'),
+    });
   });
 
   it('several supporting documents at once', async () => {
     const person = await atEvidence();
-    const res = await person.upload('/apply/evidence', SUPPORTING, [file('a.pdf', samplePdf()), file('b.png', samplePng()), file('c.txt', Buffer.from('notes\n'))]);
+    const res = await person.upload('/apply/evidence', SUPPORTING, [
+      file('a.pdf', samplePdf()),
+      file('b.png', samplePng()),
+      file('c.txt', Buffer.from('notes\n')),
+    ]);
     expect(res.status).toBe(303);
     const page = await person.get('/apply/evidence');
     expect(listedFiles(page.text).map((f) => f.name)).toEqual(['a.pdf', 'b.png', 'c.txt']);
@@ -124,7 +138,11 @@ describe('refused files: the GOV.UK message, nothing stored', () => {
     ]),
     ['a PNG renamed .pdf', () => file('letter.pdf', samplePng()), 'The selected file must be a PDF, JPG, PNG, Word document, ODT or TXT file'],
     ['a program renamed .pdf', () => file('letter.pdf', sampleExe()), 'The selected file must be a PDF, JPG, PNG, Word document, ODT or TXT file'],
-    ["clamav-testfiles' clam.exe renamed .pdf", () => file('letter.pdf', readFileSync(path.join(CLAMAV_TESTFILES_DIR, 'clam.exe'))), 'The selected file must be a PDF, JPG, PNG, Word document, ODT or TXT file'],
+    [
+      "clamav-testfiles' clam.exe renamed .pdf",
+      () => file('letter.pdf', readFileSync(path.join(CLAMAV_TESTFILES_DIR, 'clam.exe'))),
+      'The selected file must be a PDF, JPG, PNG, Word document, ODT or TXT file',
+    ],
     ['an empty file', () => file('letter.pdf', Buffer.alloc(0)), 'The selected file is empty'],
     ['a PDF with a password', () => file('letter.pdf', samplePdf({ encrypt: true })), 'The selected file is password protected'],
   ];
@@ -136,7 +154,10 @@ describe('refused files: the GOV.UK message, nothing stored', () => {
     expect(errorSummaryOf(res.text)).toEqual([`#decisionLetter ${message}`]);
     expect(res.text).toContain('govuk-file-upload--error');
     expect(res.text).toMatch(/<title>Error: /);
-    const drafts = await service.store.db.query<{ n: number }>("SELECT count(*)::int AS n FROM evidence_files WHERE name = $1 AND created_at > now() - interval '1 minute'", [make().name]);
+    const drafts = await service.store.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM evidence_files WHERE name = $1 AND created_at > now() - interval '1 minute'",
+      [make().name],
+    );
     expect(drafts[0]?.n).toBe(0);
   });
 
@@ -157,14 +178,21 @@ describe('refused files: the GOV.UK message, nothing stored', () => {
     const person = await atEvidence();
     const res = await person.upload('/apply/evidence', SUPPORTING, [file('good.pdf', samplePdf()), file('eicar.txt', EICAR), file('photo.pdf', samplePng())]);
     expect(res.status).toBe(422);
-    expect(errorSummaryOf(res.text)).toEqual(['#supportingDocuments eicar.txt contains a virus', '#supportingDocuments photo.pdf must be a PDF, JPG, PNG, Word document, ODT or TXT file']);
+    expect(errorSummaryOf(res.text)).toEqual([
+      '#supportingDocuments eicar.txt contains a virus',
+      '#supportingDocuments photo.pdf must be a PDF, JPG, PNG, Word document, ODT or TXT file',
+    ]);
     expect(listedFiles(res.text).map((f) => f.name)).toEqual(['good.pdf']);
   });
 
   it('pressing Upload with no file chosen', async () => {
     const person = await atEvidence();
     const page = await person.get('/apply/evidence');
-    const res = await person.agent.post('/apply/evidence').field('_csrf', csrfTokenIn(page.text)).field('upload', LETTER).attach(LETTER, Buffer.alloc(0), { filename: '', contentType: 'application/octet-stream' });
+    const res = await person.agent
+      .post('/apply/evidence')
+      .field('_csrf', csrfTokenIn(page.text))
+      .field('upload', LETTER)
+      .attach(LETTER, Buffer.alloc(0), { filename: '', contentType: 'application/octet-stream' });
     expect(res.status).toBe(422);
     expect(errorSummaryOf(res.text)).toEqual(['#decisionLetter Select the decision letter']);
   });
@@ -183,7 +211,9 @@ describe('refused files: the GOV.UK message, nothing stored', () => {
       const person = await atEvidence(small);
       expect((await person.upload('/apply/evidence', SUPPORTING, [file('a.pdf', samplePdf()), file('b.pdf', samplePdf())])).status).toBe(303);
       const full = await person.upload('/apply/evidence', SUPPORTING, file('c.pdf', samplePdf()));
-      expect(errorSummaryOf(full.text)).toEqual(['#supportingDocuments You can only upload 3 files in total, including the decision letter – remove a file to add another']);
+      expect(errorSummaryOf(full.text)).toEqual([
+        '#supportingDocuments You can only upload 3 files in total, including the decision letter – remove a file to add another',
+      ]);
       expect((await person.upload('/apply/evidence', LETTER, file('letter.pdf', samplePdf()))).status).toBe(303);
       const page = await person.get('/apply/evidence');
       expect(page.text).toContain('You have uploaded 3 files, which is the most you can.');
@@ -260,17 +290,20 @@ describe('downloading a file', () => {
     await person.upload('/apply/evidence', LETTER, file('Llythyr – ŵ "1".pdf', content));
     const page = await person.get('/apply/evidence');
     const href = /href="(\/apply\/evidence\/files\/[^"]+)"/.exec(page.text)?.[1] ?? '';
-    const res = await person.get(href).buffer(true).parse((r, done) => {
-      const parts: Buffer[] = [];
-      r.on('data', (c: Buffer) => parts.push(c));
-      r.on('end', () => done(null, Buffer.concat(parts)));
-    });
+    const res = await person
+      .get(href)
+      .buffer(true)
+      .parse((r, done) => {
+        const parts: Buffer[] = [];
+        r.on('data', (c: Buffer) => parts.push(c));
+        r.on('end', () => done(null, Buffer.concat(parts)));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['cache-control']).toBe('no-store');
     // The quotes were made safe on the way in; the UTF-8 name goes in filename*, an ASCII stand-in in filename.
-    expect(res.headers["content-disposition"]).toBe("attachment; filename=\"Llythyr ? ? _1_.pdf\"; filename*=UTF-8''Llythyr%20%E2%80%93%20%C5%B5%20_1_.pdf");
+    expect(res.headers['content-disposition']).toBe('attachment; filename="Llythyr ? ? _1_.pdf"; filename*=UTF-8\'\'Llythyr%20%E2%80%93%20%C5%B5%20_1_.pdf');
     expect(Buffer.compare(res.body as Buffer, content)).toBe(0);
 
     const stranger = new Applicant(service.app);
@@ -286,7 +319,10 @@ describe('remove and continue, without JavaScript', () => {
     const person = await atEvidence();
     await person.upload('/apply/evidence', SUPPORTING, [file('keep.pdf', samplePdf()), file('drop.pdf', samplePdf())]);
     const page = await person.get('/apply/evidence');
-    const forms = [...page.text.matchAll(/name="file" value="([^"]+)">[\s\S]*?Remove<span class="govuk-visually-hidden"> ([^<]+)<\/span>/g)].map((m) => ({ id: m[1] ?? '', name: m[2] }));
+    const forms = [...page.text.matchAll(/name="file" value="([^"]+)">[\s\S]*?Remove<span class="govuk-visually-hidden"> ([^<]+)<\/span>/g)].map((m) => ({
+      id: m[1] ?? '',
+      name: m[2],
+    }));
     expect(forms.map((f) => f.name)).toEqual(['keep.pdf', 'drop.pdf']);
     const drop = forms[1]?.id ?? '';
     const res = await person.post('/apply/evidence', { action: 'remove', file: drop }, csrfTokenIn(page.text));
@@ -350,7 +386,14 @@ describe('remove and continue, without JavaScript', () => {
     const application = await service.store.applications.getByReference(reference);
     expect(application?.data).toMatchObject({
       evidence: [
-        { role: 'decision-letter', name: 'letter.pdf', type: 'application/pdf', size: letter.length, scan: 'clean', sha256: createHash('sha256').update(letter).digest('hex') },
+        {
+          role: 'decision-letter',
+          name: 'letter.pdf',
+          type: 'application/pdf',
+          size: letter.length,
+          scan: 'clean',
+          sha256: createHash('sha256').update(letter).digest('hex'),
+        },
         { role: 'supporting', name: 'notes.txt', type: 'text/plain', size: 10, scan: 'clean' },
       ],
     });
@@ -358,7 +401,10 @@ describe('remove and continue, without JavaScript', () => {
     const catalogue = evidenceCatalogue({ applications: service.store.applications, files: service.evidence.files });
     const id = application?.id ?? '';
     const listed = await catalogue.listForApplication(id);
-    expect(listed.map((f) => [f.name, f.role, f.scanResult])).toEqual([['letter.pdf', 'decision-letter', 'clean'], ['notes.txt', 'supporting', 'clean']]);
+    expect(listed.map((f) => [f.name, f.role, f.scanResult])).toEqual([
+      ['letter.pdf', 'decision-letter', 'clean'],
+      ['notes.txt', 'supporting', 'clean'],
+    ]);
     expect(listed[0]?.scannedAt).toBeInstanceOf(Date);
     const opened = await catalogue.open(id, listed[0]?.id ?? '');
     const parts: Uint8Array[] = [];
@@ -405,9 +451,26 @@ describe('CSRF and clean-up', () => {
     let sawUpload = false;
     try {
       const boundary = 'x-boundary';
-      const head = [`--${boundary}`, 'Content-Disposition: form-data; name="_csrf"', '', csrfTokenIn(page.text), `--${boundary}`, 'Content-Disposition: form-data; name="upload"', '', LETTER, `--${boundary}`, `Content-Disposition: form-data; name="${LETTER}"; filename="letter.pdf"`, 'Content-Type: application/pdf', '', ''].join('\r\n');
+      const head = [
+        `--${boundary}`,
+        'Content-Disposition: form-data; name="_csrf"',
+        '',
+        csrfTokenIn(page.text),
+        `--${boundary}`,
+        'Content-Disposition: form-data; name="upload"',
+        '',
+        LETTER,
+        `--${boundary}`,
+        `Content-Disposition: form-data; name="${LETTER}"; filename="letter.pdf"`,
+        'Content-Type: application/pdf',
+        '',
+        '',
+      ].join('\r\n');
       await new Promise<void>((resolve) => {
-        const req = httpRequest(`${running.url}/apply/evidence`, { method: 'POST', headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(5 * MB) } });
+        const req = httpRequest(`${running.url}/apply/evidence`, {
+          method: 'POST',
+          headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(5 * MB) },
+        });
         req.on('error', () => resolve());
         req.write(head);
         req.write(samplePdfOfSize(MB));

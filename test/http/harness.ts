@@ -111,7 +111,8 @@ export class Applicant {
     const page = await this.agent.get(path);
     if (page.status !== 200) throw new Error(`GET ${path} gave ${page.status} (to ${page.headers.location ?? '-'})`);
     let req = this.agent.post(path).field('_csrf', csrfTokenIn(page.text)).field('upload', field);
-    for (const file of 'content' in files ? [files] : files) req = req.attach(field, file.content, { filename: file.name, contentType: file.type ?? 'application/octet-stream' });
+    for (const file of 'content' in files ? [files] : files)
+      req = req.attach(field, file.content, { filename: file.name, contentType: file.type ?? 'application/octet-stream' });
     return req;
   }
 
@@ -153,7 +154,10 @@ export function errorSummaryOf(html: string): string[] {
 
 export function h1Of(html: string): string {
   const m = /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html);
-  return (m?.[1] ?? '').replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
+  return (m?.[1] ?? '')
+    .replace(/<[^>]+>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export function backLinkOf(html: string): string | undefined {

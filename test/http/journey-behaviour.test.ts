@@ -17,25 +17,79 @@ describe('exit pages: every answer that means "you cannot apply" says why and wh
     ['has-letter', { hasLetter: 'yes' }],
   ];
   const cases: Array<{ name: string; steps: Array<readonly [string, Form]>; exit: string; says: string }> = [
-    { name: 'not an IRM matter', steps: [['decision-about', { decisionAbout: 'something-else' }]], exit: 'exit-not-irm', says: 'Independent Reviewing Officer' },
-    { name: 'agency in Wales', steps: [['decision-about', { decisionAbout: 'fostering' }], ['agency-country', { agencyCountry: 'wales' }]], exit: 'exit-wales', says: 'irm@childreninwales.org.uk' },
-    { name: 'agency in Scotland', steps: [['decision-about', { decisionAbout: 'adoption' }], ['agency-country', { agencyCountry: 'scotland' }]], exit: 'exit-outside-england', says: 'Scotland and Northern Ireland' },
-    { name: 'no letter yet', steps: [...toFosteringDecision.slice(0, 2), ['has-letter', { hasLetter: 'no' }]], exit: 'exit-no-letter', says: 'Wait until you get the letter' },
-    { name: 'fostering stage one', steps: [...toFosteringDecision, ['fostering-decision', { fosteringDecision: 'early-stage' }]], exit: 'exit-early-stage', says: 'for foster carers, a full (stage two) or brief assessment' },
-    { name: 'temporary approval ended', steps: [...toFosteringDecision, ['fostering-decision', { fosteringDecision: 'temporary-approval' }]], exit: 'exit-temporary-approval', says: 'connected person' },
-    { name: 'carer resigned in writing', steps: [...toFosteringDecision, ['fostering-decision', { fosteringDecision: 'terminate' }], ['resigned', { resigned: 'yes' }]], exit: 'exit-resigned', says: 'gave the agency written notice' },
-    { name: 'agreed the revised terms', steps: [...toFosteringDecision, ['fostering-decision', { fosteringDecision: 'revise-terms' }], ['agreed-terms', { agreedTerms: 'yes' }]], exit: 'exit-agreed-terms', says: 'agreed to the new terms' },
+    {
+      name: 'not an IRM matter',
+      steps: [['decision-about', { decisionAbout: 'something-else' }]],
+      exit: 'exit-not-irm',
+      says: 'Independent Reviewing Officer',
+    },
+    {
+      name: 'agency in Wales',
+      steps: [
+        ['decision-about', { decisionAbout: 'fostering' }],
+        ['agency-country', { agencyCountry: 'wales' }],
+      ],
+      exit: 'exit-wales',
+      says: 'irm@childreninwales.org.uk',
+    },
+    {
+      name: 'agency in Scotland',
+      steps: [
+        ['decision-about', { decisionAbout: 'adoption' }],
+        ['agency-country', { agencyCountry: 'scotland' }],
+      ],
+      exit: 'exit-outside-england',
+      says: 'Scotland and Northern Ireland',
+    },
+    {
+      name: 'no letter yet',
+      steps: [...toFosteringDecision.slice(0, 2), ['has-letter', { hasLetter: 'no' }]],
+      exit: 'exit-no-letter',
+      says: 'Wait until you get the letter',
+    },
+    {
+      name: 'fostering stage one',
+      steps: [...toFosteringDecision, ['fostering-decision', { fosteringDecision: 'early-stage' }]],
+      exit: 'exit-early-stage',
+      says: 'for foster carers, a full (stage two) or brief assessment',
+    },
+    {
+      name: 'temporary approval ended',
+      steps: [...toFosteringDecision, ['fostering-decision', { fosteringDecision: 'temporary-approval' }]],
+      exit: 'exit-temporary-approval',
+      says: 'connected person',
+    },
+    {
+      name: 'carer resigned in writing',
+      steps: [...toFosteringDecision, ['fostering-decision', { fosteringDecision: 'terminate' }], ['resigned', { resigned: 'yes' }]],
+      exit: 'exit-resigned',
+      says: 'gave the agency written notice',
+    },
+    {
+      name: 'agreed the revised terms',
+      steps: [...toFosteringDecision, ['fostering-decision', { fosteringDecision: 'revise-terms' }], ['agreed-terms', { agreedTerms: 'yes' }]],
+      exit: 'exit-agreed-terms',
+      says: 'agreed to the new terms',
+    },
     {
       name: 'adoption stage one',
-      steps: [['decision-about', { decisionAbout: 'adoption' }], ['agency-country', { agencyCountry: 'england' }], ['has-letter', { hasLetter: 'yes' }], ['adoption-decision', { adoptionDecision: 'stage-one' }]],
+      steps: [
+        ['decision-about', { decisionAbout: 'adoption' }],
+        ['agency-country', { agencyCountry: 'england' }],
+        ['has-letter', { hasLetter: 'yes' }],
+        ['adoption-decision', { adoptionDecision: 'stage-one' }],
+      ],
       exit: 'exit-early-stage',
       says: 'for adopters, stage two',
     },
     {
       name: 'adoption: the letter says there is no independent review (AAR 2005 reg 30B(5A))',
       steps: [
-        ['decision-about', { decisionAbout: 'adoption' }], ['agency-country', { agencyCountry: 'england' }], ['has-letter', { hasLetter: 'yes' }],
-        ['adoption-decision', { adoptionDecision: 'not-suitable' }], ['letter-offers-review', { letterOffersReview: 'no' }],
+        ['decision-about', { decisionAbout: 'adoption' }],
+        ['agency-country', { agencyCountry: 'england' }],
+        ['has-letter', { hasLetter: 'yes' }],
+        ['adoption-decision', { adoptionDecision: 'not-suitable' }],
+        ['letter-offers-review', { letterOffersReview: 'no' }],
       ],
       exit: 'exit-letter-no-review',
       says: 'regulation 30B(5A)',
@@ -43,8 +97,11 @@ describe('exit pages: every answer that means "you cannot apply" says why and wh
     {
       name: 'adoption information about a child (section 62)',
       steps: [
-        ['decision-about', { decisionAbout: 'adoption-information' }], ['agency-country', { agencyCountry: 'england' }], ['has-letter', { hasLetter: 'yes' }],
-        ['adoption-info-role', { applicantRole: 'birth-relative' }], ['information-about', { informationAbout: 'child' }],
+        ['decision-about', { decisionAbout: 'adoption-information' }],
+        ['agency-country', { agencyCountry: 'england' }],
+        ['has-letter', { hasLetter: 'yes' }],
+        ['adoption-info-role', { applicantRole: 'birth-relative' }],
+        ['information-about', { informationAbout: 'child' }],
       ],
       exit: 'exit-information-about-child',
       says: 'section 62',
@@ -52,14 +109,23 @@ describe('exit pages: every answer that means "you cannot apply" says why and wh
     {
       name: 'adoption before 30 December 2005',
       steps: [
-        ['decision-about', { decisionAbout: 'adoption-information' }], ['agency-country', { agencyCountry: 'england' }], ['has-letter', { hasLetter: 'yes' }],
-        ['adoption-info-role', { applicantRole: 'birth-relative' }], ['information-about', { informationAbout: 'adult' }],
-        ['adoption-info-decision', { adoptionInfoDecision: 'not-disclose' }], ['adoption-made', { adoptionMade: 'before-2005' }],
+        ['decision-about', { decisionAbout: 'adoption-information' }],
+        ['agency-country', { agencyCountry: 'england' }],
+        ['has-letter', { hasLetter: 'yes' }],
+        ['adoption-info-role', { applicantRole: 'birth-relative' }],
+        ['information-about', { informationAbout: 'adult' }],
+        ['adoption-info-decision', { adoptionInfoDecision: 'not-disclose' }],
+        ['adoption-made', { adoptionMade: 'before-2005' }],
       ],
       exit: 'exit-before-2005',
       says: 'before 30 December 2005',
     },
-    { name: 'representations already made since the letter', steps: [...fosteringEligibility.slice(0, 4), ['representations', { sentRepresentations: 'yes' }]], exit: 'exit-representations', says: 'You can only do one' },
+    {
+      name: 'representations already made since the letter',
+      steps: [...fosteringEligibility.slice(0, 4), ['representations', { sentRepresentations: 'yes' }]],
+      exit: 'exit-representations',
+      says: 'You can only do one',
+    },
   ];
 
   it.each(cases)('$name → $exit', async ({ steps, exit, says }) => {
@@ -102,8 +168,14 @@ describe('errors', () => {
 
   it.each([
     [{ 'letterDate-day': '', 'letterDate-month': '', 'letterDate-year': '' }, '#letterDate-day Enter the date on the letter'],
-    [{ 'letterDate-day': '1', 'letterDate-month': '1', 'letterDate-year': '1900' }, '#letterDate-day The date on the letter must be within the last 3 years – if your letter is older, contact us'],
-    [{ 'letterDate-day': '21', 'letterDate-month': '11', 'letterDate-year': '2023' }, '#letterDate-day The date on the letter must be within the last 3 years – if your letter is older, contact us'],
+    [
+      { 'letterDate-day': '1', 'letterDate-month': '1', 'letterDate-year': '1900' },
+      '#letterDate-day The date on the letter must be within the last 3 years – if your letter is older, contact us',
+    ],
+    [
+      { 'letterDate-day': '21', 'letterDate-month': '11', 'letterDate-year': '2023' },
+      '#letterDate-day The date on the letter must be within the last 3 years – if your letter is older, contact us',
+    ],
     [{ 'letterDate-day': '3', 'letterDate-month': '', 'letterDate-year': '2026' }, '#letterDate-month The date on the letter must include a month'],
     [{ 'letterDate-day': '', 'letterDate-month': '3', 'letterDate-year': '' }, '#letterDate-day The date on the letter must include a day and year'],
     [{ 'letterDate-day': '31', 'letterDate-month': '2', 'letterDate-year': '2026' }, '#letterDate-day The date on the letter must be a real date'],
@@ -301,9 +373,21 @@ describe('what the service says matches the law', () => {
   });
 
   it.each([
-    ['adopted-person', ['Not to go ahead with my application for information', 'Not to give me information about someone, even though that person said it could be shared']],
-    ['birth-relative', ['Not to go ahead with my application for information', 'Not to give me information about someone, even though that person said it could be shared']],
-    ['subject-of-information', ['Not to go ahead with an application someone made for information about me', 'Not to share information about me with the person who asked for it, even though I said it could be shared']],
+    [
+      'adopted-person',
+      ['Not to go ahead with my application for information', 'Not to give me information about someone, even though that person said it could be shared'],
+    ],
+    [
+      'birth-relative',
+      ['Not to go ahead with my application for information', 'Not to give me information about someone, even though that person said it could be shared'],
+    ],
+    [
+      'subject-of-information',
+      [
+        'Not to go ahead with an application someone made for information about me',
+        'Not to share information about me with the person who asked for it, even though I said it could be shared',
+      ],
+    ],
   ])('the decision options read right for %s, on the question and on check-your-answers', async (role, expected) => {
     const person = new Applicant(service.app);
     await person.answerAll([...toAdoptionInfo, ['adoption-info-role', { applicantRole: role }], ['information-about', { informationAbout: 'adult' }]]);
@@ -367,7 +451,10 @@ describe('what the service says matches the law', () => {
     expect(notIrm.text).not.toMatch(/contact[^.]*Ofsted \(for independent agencies\)/);
 
     const wales = new Applicant(service.app);
-    await wales.answerAll([['decision-about', { decisionAbout: 'fostering' }], ['agency-country', { agencyCountry: 'wales' }]]);
+    await wales.answerAll([
+      ['decision-about', { decisionAbout: 'fostering' }],
+      ['agency-country', { agencyCountry: 'wales' }],
+    ]);
     const walesPage = await wales.get('/apply/exit-wales');
     expect(walesPage.text).toContain('href="mailto:irm@childreninwales.org.uk"');
     expect(walesPage.text).toContain('irm.cymru');
@@ -382,7 +469,10 @@ describe('what the service says matches the law', () => {
 
   it('support needs fit a video meeting (no step-free access), and the upload page asks for a summary of why these documents', async () => {
     const person = new Applicant(service.app);
-    const steps = fosteringOnTime.slice(0, fosteringOnTime.findIndex(([step]) => step === 'evidence'));
+    const steps = fosteringOnTime.slice(
+      0,
+      fosteringOnTime.findIndex(([step]) => step === 'evidence'),
+    );
     await person.answerAll(steps);
     const evidence = await person.get('/apply/evidence');
     expect(evidence.text).toContain('a summary of about 250 words explaining why you chose these documents, with a list of them');

@@ -68,10 +68,14 @@ describe('each route from the start to the confirmation', () => {
     expect((await person.get('/apply/consent')).status).toBe(404);
     const cya = await person.get('/apply/check-answers');
     expect(cya.text).not.toContain('Can we share your application');
-    expect(cya.text).toContain('We will send a copy of your application and your documents to Leeds City Council, the agency that made the decision. The law says we must');
+    expect(cya.text).toContain(
+      'We will send a copy of your application and your documents to Leeds City Council, the agency that made the decision. The law says we must',
+    );
     // The agency's name is the applicant's text: escaped on the way out.
     const other = new Applicant(service.app);
-    await other.answerAll(fosteringOnTime.map(([step, form]): readonly [string, Form] => [step, step === 'agency-details' ? { ...form, agencyName: '<b>Leeds</b> & Co' } : form]));
+    await other.answerAll(
+      fosteringOnTime.map(([step, form]): readonly [string, Form] => [step, step === 'agency-details' ? { ...form, agencyName: '<b>Leeds</b> & Co' } : form]),
+    );
     expect((await other.get('/apply/check-answers')).text).toContain('to &lt;b&gt;Leeds&lt;/b&gt; &amp; Co, the agency');
   });
 
@@ -130,12 +134,7 @@ describe('each route from the start to the confirmation', () => {
     expect(deadline.text).toContain('You need to apply by 19 January 2027');
     expect(deadline.text).toContain('counting the day the agency sent the letter (the date on it) as day 1');
     expect(deadline.text).toContain('the agency’s name, full address, email address and phone number');
-    await person.answerAll([
-      ['deadline', {}],
-      ...aboutYou,
-      ...theInformationAgency,
-      ...theRest,
-    ]);
+    await person.answerAll([['deadline', {}], ...aboutYou, ...theInformationAgency, ...theRest]);
     const { reference } = await submit(person);
     const application = await service.store.applications.getByReference(reference);
     expect(application?.data).toMatchObject({

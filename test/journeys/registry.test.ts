@@ -106,7 +106,11 @@ describe('the journey registry', () => {
   });
 
   it.each([
-    ['a field name another journey asks', feedbackJourney([textField('fullName', { maxLength: 10 })]), "field 'fullName' is already journey 'irm-application's"],
+    [
+      'a field name another journey asks',
+      feedbackJourney([textField('fullName', { maxLength: 10 })]),
+      "field 'fullName' is already journey 'irm-application's",
+    ],
     ['the same base path', feedbackJourney(undefined, '/apply'), "base path '/apply' is already journey 'irm-application's"],
   ])('refuses to start with two journeys that clash: %s', async (_what, second, message) => {
     await expect(startService({ journeys: [applyJourney, second] })).rejects.toThrow(message);

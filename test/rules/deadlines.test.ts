@@ -1,11 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { parseCalendarDate, todayInLondon, type CalendarDate } from '../../src/dates/calendar-date.ts';
-import {
-  computeDeadline,
-  deadlineRules,
-  routeSchema,
-  type DeadlineRules,
-} from '../../src/rules/deadlines.ts';
+import { computeDeadline, deadlineRules, routeSchema, type DeadlineRules } from '../../src/rules/deadlines.ts';
 import { createWorkingDayCalendar } from '../../src/rules/working-days.ts';
 
 function date(s: string): CalendarDate {

@@ -22,9 +22,7 @@ describe('the alphabet', () => {
 describe('generateReference', () => {
   it('formats eight characters from the random source in two groups', () => {
     expect(generateReference(() => 0)).toBe('IRM-AAAA-AAAA');
-    expect(generateReference(sequence([0, 1, 2, 3, 4, 5, 6, 7]))).toBe(
-      `IRM-${REFERENCE_ALPHABET.slice(0, 4)}-${REFERENCE_ALPHABET.slice(4, 8)}`,
-    );
+    expect(generateReference(sequence([0, 1, 2, 3, 4, 5, 6, 7]))).toBe(`IRM-${REFERENCE_ALPHABET.slice(0, 4)}-${REFERENCE_ALPHABET.slice(4, 8)}`);
     expect(generateReference(() => REFERENCE_ALPHABET.length - 1)).toBe('IRM-9999-9999');
   });
 

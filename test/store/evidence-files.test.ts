@@ -42,7 +42,7 @@ describe.each(engines)('evidence files on $name', (engine) => {
   it('keeps names with any characters exactly as given', async () => {
     const draft = await store().drafts.create('irm', 'v1');
     const bytes = Buffer.from('hello');
-    const name = "Llythyr – ŵ 'quoted' \"double\" 😀.txt";
+    const name = 'Llythyr – ŵ \'quoted\' "double" 😀.txt';
     const stored = await files().add(fileFor(draft.id, bytes, { name, type: 'text/plain' }), pieces(bytes, 2));
     expect((await files().get(draft.id, stored.id))?.name).toBe(name);
   });
@@ -91,7 +91,9 @@ describe.each(engines)('evidence files on $name', (engine) => {
     expect(await files().remove(draft.id, a.id)).toBe(false);
     expect((await files().list(draft.id)).map((f) => f.id)).toEqual([b.id]);
     await store().db.query('DELETE FROM drafts WHERE id = $1', [draft.id]);
-    const left = await store().db.query<{ n: number }>('SELECT count(*)::int AS n FROM evidence_file_chunks WHERE file_id = ANY($1::uuid[])', [`{${a.id},${b.id}}`]);
+    const left = await store().db.query<{ n: number }>('SELECT count(*)::int AS n FROM evidence_file_chunks WHERE file_id = ANY($1::uuid[])', [
+      `{${a.id},${b.id}}`,
+    ]);
     expect(left[0]?.n).toBe(0);
   });
 

@@ -30,7 +30,9 @@ describe.each(engines)('migrations on $name', (engine) => {
     const tables = await db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
     );
-    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['applications', 'drafts', 'evidence_file_chunks', 'evidence_files', 'schema_migrations', 'sessions']));
+    expect(tables.map((t) => t.table_name)).toEqual(
+      expect.arrayContaining(['applications', 'drafts', 'evidence_file_chunks', 'evidence_files', 'schema_migrations', 'sessions']),
+    );
     expect(await db.query('SELECT version, name FROM schema_migrations ORDER BY version')).toEqual(all.map(({ version, name }) => ({ version, name })));
   });
 

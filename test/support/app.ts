@@ -18,9 +18,7 @@ export interface TestApp {
 }
 
 /** The whole app on an in-memory session store; no database. */
-export function createTestApp(
-  options: { env?: NodeJS.ProcessEnv; routers?: Router[]; csrf?: AppDeps['csrf']; logger?: AppDeps['logger'] } = {},
-): TestApp {
+export function createTestApp(options: { env?: NodeJS.ProcessEnv; routers?: Router[]; csrf?: AppDeps['csrf']; logger?: AppDeps['logger'] } = {}): TestApp {
   const config = testConfig(options.env);
   const sessionStore = new session.MemoryStore();
   const app = createApp({ config, sessionStore, routers: options.routers ?? [], csrf: options.csrf, logger: options.logger });

@@ -13,15 +13,7 @@ export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
 }
 
@@ -129,11 +121,7 @@ export function accessibilityViolationsOf(browser: Browser, page: Page, javaScri
   return javaScriptEnabled ? runAxe(page) : runAxeOnNoScriptPage(browser, page);
 }
 
-export async function openPage(
-  browser: Browser,
-  url: string,
-  { javaScriptEnabled }: { javaScriptEnabled: boolean },
-): Promise<OpenedPage> {
+export async function openPage(browser: Browser, url: string, { javaScriptEnabled }: { javaScriptEnabled: boolean }): Promise<OpenedPage> {
   const context = await browser.newContext({ javaScriptEnabled });
   const page = await context.newPage();
   const cspViolations: string[] = [];

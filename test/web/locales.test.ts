@@ -57,9 +57,7 @@ const allNamespaces = sorted(new Set(LANGUAGES.flatMap(namespaceFiles)));
 
 describe('translations', () => {
   it('have the same namespace files in every language', () => {
-    const missing = LANGUAGES.flatMap((lang) =>
-      allNamespaces.filter((ns) => !namespaceFiles(lang).includes(ns)).map((ns) => `${lang}/${ns}.json is missing`),
-    );
+    const missing = LANGUAGES.flatMap((lang) => allNamespaces.filter((ns) => !namespaceFiles(lang).includes(ns)).map((ns) => `${lang}/${ns}.json is missing`));
     expect(missing).toEqual([]);
   });
 

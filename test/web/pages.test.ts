@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../support/app.ts';
 
 const PAGES = [
-  { path: '/', en: 'Apply for an independent review of a fostering or adoption decision', cy: 'Gwneud cais am adolygiad annibynnol o benderfyniad maethu neu fabwysiadu' },
+  {
+    path: '/',
+    en: 'Apply for an independent review of a fostering or adoption decision',
+    cy: 'Gwneud cais am adolygiad annibynnol o benderfyniad maethu neu fabwysiadu',
+  },
   { path: '/accessibility-statement', en: 'Accessibility statement', cy: 'Datganiad hygyrchedd' },
   { path: '/cookies', en: 'Cookies', cy: 'Cwcis' },
   { path: '/privacy-notice', en: 'Privacy notice', cy: 'Hysbysiad preifatrwydd' },
@@ -50,11 +54,16 @@ describe('the service’s own pages', () => {
     const res = await request(app).get('/cookies?lang=cy&utm=x');
     const welshCurrent = /<span class="govuk-language-navigation__text"\s+aria-current="true" lang="cy">Cymraeg<\/span>/;
     expect(res.text).toMatch(welshCurrent);
-    const english = /<a class="govuk-language-navigation__link" href="([^"]+)" rel="alternate" lang="en" hreflang="en">English<span class="govuk-visually-hidden"> Change the language to English<\/span>/.exec(res.text);
+    const english =
+      /<a class="govuk-language-navigation__link" href="([^"]+)" rel="alternate" lang="en" hreflang="en">English<span class="govuk-visually-hidden"> Change the language to English<\/span>/.exec(
+        res.text,
+      );
     expect(english?.[1] && decode(english[1])).toBe('/cookies?utm=x&lang=en');
 
     const inEnglish = await request(app).get('/contact');
-    expect(inEnglish.text).toMatch(/href="\/contact\?lang=cy" rel="alternate" lang="cy" hreflang="cy">Cymraeg<span class="govuk-visually-hidden"> Newid yr iaith i’r Gymraeg<\/span>/);
+    expect(inEnglish.text).toMatch(
+      /href="\/contact\?lang=cy" rel="alternate" lang="cy" hreflang="cy">Cymraeg<span class="govuk-visually-hidden"> Newid yr iaith i’r Gymraeg<\/span>/,
+    );
   });
 
   it('has a Start now button to the application, a Beta banner and the footer links', async () => {

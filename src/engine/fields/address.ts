@@ -87,7 +87,12 @@ export function addressField(name: string): Field {
     summarise(value) {
       const parsed = addressSchema.safeParse(value);
       if (!parsed.success) return { text: '' };
-      return { html: PARTS.map((p) => parsed.data[p]).filter((line) => line !== '').map(escapeHtml).join('<br>') };
+      return {
+        html: PARTS.map((p) => parsed.data[p])
+          .filter((line) => line !== '')
+          .map(escapeHtml)
+          .join('<br>'),
+      };
     },
     describeError,
     isEmpty: (value) => !addressSchema.safeParse(value).success,

@@ -19,7 +19,6 @@ function optionKey(name: string, value: string): string {
   return fieldKey(name, `options.${value}.label`);
 }
 
-
 function items(name: string, values: readonly string[], options: ChoiceOptions, t: Translator, isChecked: (v: string) => boolean): unknown[] {
   const list: unknown[] = [];
   for (const value of values) {
@@ -36,10 +35,7 @@ function items(name: string, values: readonly string[], options: ChoiceOptions, 
 }
 
 function choiceKeys(name: string, values: readonly string[], options: ChoiceOptions): string[] {
-  return [
-    ...values.map((v) => optionKey(name, v)),
-    ...(options.hinted ?? []).map((v) => fieldKey(name, `options.${v}.hint`)),
-  ];
+  return [...values.map((v) => optionKey(name, v)), ...(options.hinted ?? []).map((v) => fieldKey(name, `options.${v}.hint`))];
 }
 
 /** One answer from a list (govukRadios). */
@@ -126,7 +122,12 @@ export function checkboxesField(name: string, values: readonly [string, ...strin
     },
     summarise(value, t) {
       const list = Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-      return { html: list.map((v) => t(optionKey(name, v))).map(escapeHtml).join('<br>') };
+      return {
+        html: list
+          .map((v) => t(optionKey(name, v)))
+          .map(escapeHtml)
+          .join('<br>'),
+      };
     },
     isEmpty: (value) => !Array.isArray(value) || value.length === 0,
     describeError,

@@ -96,7 +96,12 @@ export function dateField(name: string, options: DateOptions = {}): Field {
     name,
     kind: 'date',
     optional,
-    errorCodes: [...(optional ? [] : ['required']), 'incomplete', 'invalid', 'yearFormat', ...(options.notInFuture ? ['future'] : []),
+    errorCodes: [
+      ...(optional ? [] : ['required']),
+      'incomplete',
+      'invalid',
+      'yearFormat',
+      ...(options.notInFuture ? ['future'] : []),
       ...(options.notMoreThanYearsAgo !== undefined ? ['tooOld'] : []),
       ...(options.atLeastYearsAgo !== undefined ? ['tooRecent'] : []),
     ],

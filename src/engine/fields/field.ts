@@ -1,8 +1,6 @@
 import type { EngineContext, FieldError, FieldParams, SummaryValue, Translator } from '../types.ts';
 
-export type ParseResult =
-  | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly errors: readonly FieldError[] };
+export type ParseResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly errors: readonly FieldError[] };
 
 /** What a field shows: the saved value, or on a failed post the raw input and its error. */
 export interface FieldState {

@@ -1,7 +1,18 @@
 import { z } from 'zod';
 import { cleanLine, firstString } from '../clean.ts';
 import type { EngineContext, FieldParams, SummaryValue, Translator } from '../types.ts';
-import { describeError, errorFor, failed, errorMessage, hintParams, labelParams, type Field, type FieldState, type ParseResult, type RenderOptions } from './field.ts';
+import {
+  describeError,
+  errorFor,
+  failed,
+  errorMessage,
+  hintParams,
+  labelParams,
+  type Field,
+  type FieldState,
+  type ParseResult,
+  type RenderOptions,
+} from './field.ts';
 
 export interface TextOptions {
   readonly optional?: boolean;

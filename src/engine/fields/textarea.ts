@@ -50,7 +50,12 @@ export function textareaField(name: string, options: TextareaOptions): Field {
     summarise(value) {
       const text = typeof value === 'string' ? value : '';
       // Keep the applicant's paragraphs on check-your-answers.
-      return { html: text.split('\n').map((line) => escapeHtml(line)).join('<br>') };
+      return {
+        html: text
+          .split('\n')
+          .map((line) => escapeHtml(line))
+          .join('<br>'),
+      };
     },
     isEmpty: (value) => value === '' || value === undefined,
     describeError,

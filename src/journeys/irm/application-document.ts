@@ -85,10 +85,10 @@ export const applicationDocumentSchema = z.object({
    * the application (IRM Regulations 2009 reg 18(a)), which needs no consent.
    * Optional rather than removed, so the change stays within v1.
    */
-  consentToShareWithAgency: z
-    .literal(true)
-    .optional()
-    .meta({ deprecated: true, description: 'No longer asked or sent: the IRM must send the agency a copy of every application (IRM Regulations 2009 reg 18(a)).' }),
+  consentToShareWithAgency: z.literal(true).optional().meta({
+    deprecated: true,
+    description: 'No longer asked or sent: the IRM must send the agency a copy of every application (IRM Regulations 2009 reg 18(a)).',
+  }),
   declaration: z.object({ accepted: z.literal(true), language: z.enum(['en', 'cy']) }),
 });
 export type ApplicationDocument = z.infer<typeof applicationDocumentSchema>;
@@ -99,7 +99,10 @@ function text(values: Readonly<Record<string, unknown>>, name: string): string |
 }
 
 /** Build and check the document; a failure here is a bug in the journey, not the user's fault. */
-export function buildApplicationDocument(w: Walk, meta: { journeyId: string; journeyVersion: string; today: string; language: 'en' | 'cy' }): ApplicationDocument {
+export function buildApplicationDocument(
+  w: Walk,
+  meta: { journeyId: string; journeyVersion: string; today: string; language: 'en' | 'cy' },
+): ApplicationDocument {
   const v = w.values;
   const deadline = w.facts.derived('deadline') as { startDate: string; rule: string; days: number; lastDay: string; late: boolean } | undefined;
   const hasJoint = v.hasJointApplicant === 'yes';

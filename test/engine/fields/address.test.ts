@@ -94,7 +94,9 @@ describe('render', () => {
       const params = home.render({ value: saved }, { t, isPageHeading: true });
       // Its template: a fieldset with the legend, then govukInput for each part, in order.
       const html = renderFieldTemplate(home.kind, params);
-      expect(html).toMatch(/^<fieldset class="govuk-fieldset">\s*<legend class="govuk-fieldset__legend govuk-fieldset__legend--l">\s*<h1 class="govuk-fieldset__heading">\s*journey:fields.home.label/);
+      expect(html).toMatch(
+        /^<fieldset class="govuk-fieldset">\s*<legend class="govuk-fieldset__legend govuk-fieldset__legend--l">\s*<h1 class="govuk-fieldset__heading">\s*journey:fields.home.label/,
+      );
       const at = inputs(params).map((input) => html.indexOf(renderMacro('input', 'govukInput', input)));
       expect(at.every((i) => i > 0)).toBe(true);
       expect([...at].sort((a, b) => a - b)).toEqual(at);

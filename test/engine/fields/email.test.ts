@@ -32,11 +32,12 @@ describe('email', () => {
 describe('error codes and translations', () => {
   // validateJourney only insists on translations for `errorCodes`, so any code
   // parse can return must be listed there, or the page shows an untranslated key.
-  it.each<{ what: string; field: Field; body: Record<string, unknown> }>([
-    { what: 'email, bad format', field: emailField('a'), body: { a: 'x' } },
-  ])('$what: every error code is one the field declares', ({ field, body }) => {
-    for (const error of errorsOf(submit(field, body))) expect(field.errorCodes).toContain(error.code);
-  });
+  it.each<{ what: string; field: Field; body: Record<string, unknown> }>([{ what: 'email, bad format', field: emailField('a'), body: { a: 'x' } }])(
+    '$what: every error code is one the field declares',
+    ({ field, body }) => {
+      for (const error of errorsOf(submit(field, body))) expect(field.errorCodes).toContain(error.code);
+    },
+  );
 });
 
 describe('render', () => {

@@ -12,12 +12,20 @@ describe('phone', () => {
 
   // The Ofcom drama numbers are the examples the Design System and the error message give,
   // so people copy them: a check on allocated ranges would refuse them.
-  it.each(['07700 900 982', '+44 7700 900982', '01632 960 001', '(020) 7946 0000', '020 7946 0000', '02079460000', '07911 123456', '07911-123-456', '0044 20 7946 0000', '+1 202 555 0143'])(
-    'accepts %j, kept as typed',
-    (raw) => {
-      expect(valueOf(submit(phone, { phone: raw }))).toBe(raw);
-    },
-  );
+  it.each([
+    '07700 900 982',
+    '+44 7700 900982',
+    '01632 960 001',
+    '(020) 7946 0000',
+    '020 7946 0000',
+    '02079460000',
+    '07911 123456',
+    '07911-123-456',
+    '0044 20 7946 0000',
+    '+1 202 555 0143',
+  ])('accepts %j, kept as typed', (raw) => {
+    expect(valueOf(submit(phone, { phone: raw }))).toBe(raw);
+  });
 
   it.each(['123', 'abc', '0791', '07911 1234567', '+44 20', '+999 1234', '++44 7911 123456'])('rejects %j', (raw) => {
     expect(onlyError(submit(phone, { phone: raw }))).toEqual({ field: 'phone', code: 'format', href: '#phone' });

@@ -116,9 +116,10 @@ describe('render', () => {
 });
 
 describe('summarise', () => {
-  it.each<{ field: Field; value: unknown; shown: { text?: string; html?: string } }>([
-    { field: textField('a'), value: 'Sam <b>', shown: { text: 'Sam <b>' } },
-  ])('$field.kind shows $value safely', ({ field, value, shown }) => {
-    expect(field.summarise(value, t)).toEqual(shown);
-  });
+  it.each<{ field: Field; value: unknown; shown: { text?: string; html?: string } }>([{ field: textField('a'), value: 'Sam <b>', shown: { text: 'Sam <b>' } }])(
+    '$field.kind shows $value safely',
+    ({ field, value, shown }) => {
+      expect(field.summarise(value, t)).toEqual(shown);
+    },
+  );
 });
