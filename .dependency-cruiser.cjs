@@ -22,9 +22,9 @@ module.exports = {
       name: 'configuration-is-the-base',
       severity: 'error',
       comment:
-        'Every layer reads the typed configuration, so config.ts (and the credential formats it checks) import no layer: ' +
+        'Every layer reads the typed configuration and the list of languages, so config.ts, the credential formats it checks and languages.ts import no layer: ' +
         'a folder-level cycle through src/ would otherwise go unseen, as src/ holds every folder.',
-      from: { path: '^src/(config|credential-formats)\\.ts$' },
+      from: { path: '^src/(config|credential-formats|languages)\\.ts$' },
       to: { path: '^src/[^/]+/' },
     },
     {
@@ -32,7 +32,7 @@ module.exports = {
       severity: 'error',
       comment: 'Only the entry points (server, worker, service, app) put the layers together; no layer imports them.',
       from: { path: '^src/[^/]+/' },
-      to: { path: '^src/[^/]+\\.ts$', pathNot: '^src/(config|credential-formats)\\.ts$' },
+      to: { path: '^src/[^/]+\\.ts$', pathNot: '^src/(config|credential-formats|languages)\\.ts$' },
     },
     {
       name: 'engine-knows-no-domain',

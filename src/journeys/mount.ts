@@ -78,7 +78,7 @@ export function mountJourneys(definitions: readonly JourneyDefinition[], service
     validateJourney(journey, {
       languages: LANGUAGES,
       hasTranslation: (lang, key) => {
-        const exists = (k: string) => hasTranslation(lang as Language, k);
+        const exists = (k: string) => hasTranslation(lang, k);
         return exists(resolveJourneyKey(key, definition.namespace, exists));
       },
     });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LANGUAGES } from '../languages.ts';
 import type { Application } from '../store/applications.ts';
 import type { Queryable } from '../store/database.ts';
 import { enqueueEmail, type EmailKind, type EmailLanguage, type Personalisation, type QueuedEmail } from '../store/email-outbox.ts';
@@ -51,7 +52,7 @@ export interface EmailsOptions {
 /** The parts of a submitted document the confirmation needs (src/journeys/irm/application-document.ts). */
 const confirmationFields = z.object({
   applicant: z.object({ email: z.string().min(3) }),
-  declaration: z.object({ language: z.enum(['en', 'cy']) }),
+  declaration: z.object({ language: z.enum(LANGUAGES) }),
 });
 
 export function createEmails(options: EmailsOptions): Emails {

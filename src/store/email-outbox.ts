@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LANGUAGES, type Language } from '../languages.ts';
 import type { Database, Queryable } from './database.ts';
 import { isId } from './drafts.ts';
 
@@ -12,8 +13,9 @@ import { isId } from './drafts.ts';
 export const EMAIL_KINDS = ['applicant-confirmation', 'agency-notification', 'resume-link', 'agency-confirmation', 'operator-alert'] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
-export const EMAIL_LANGUAGES = ['en', 'cy'] as const;
-export type EmailLanguage = (typeof EMAIL_LANGUAGES)[number];
+/** An email is written in the application's language: any the service speaks. */
+export const EMAIL_LANGUAGES = LANGUAGES;
+export type EmailLanguage = Language;
 
 export const EMAIL_STATUSES = ['pending', 'delivered', 'failed'] as const;
 export type EmailStatus = (typeof EMAIL_STATUSES)[number];

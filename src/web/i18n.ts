@@ -1,29 +1,24 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import i18next from 'i18next';
 import type { Request, RequestHandler, Response } from 'express';
+import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, LOCALES_DIR, type Language } from '../languages.ts';
 
 /**
- * English and Welsh, loaded once at start-up from src/locales/{en,cy}/*.json.
+ * Every language's words, loaded once at start-up from src/locales/<lang>/*.json
+ * (English and Welsh today; the languages are the folders, see src/languages.ts).
  * Each file is a namespace named after it: `common` (pages, layout, errors),
  * `engine` (the form engine's own words and defaults) and one per journey
  * (`apply`, the applicant's questions), plus any other file added later.
  */
 
-export const LANGUAGES = ['en', 'cy'] as const;
-export type Language = (typeof LANGUAGES)[number];
-export const DEFAULT_LANGUAGE: Language = 'en';
+export { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, LOCALES_DIR, type Language } from '../languages.ts';
 export const DEFAULT_NAMESPACE = 'common';
 /** Looked in, in order, when a key is not in `common`. Journeys' words are always named by their namespace. */
 export const FALLBACK_NAMESPACES = [] as const;
 
 /** A translate function fixed to one language; interpolation values are escaped by nunjucks, not here. */
 export type Translate = (key: string, options?: Record<string, unknown>) => string;
-
-export const LOCALES_DIR = fileURLToPath(new URL('../locales/', import.meta.url));
-
-export const isLanguage = (value: unknown): value is Language => typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 
 export type LocaleResources = Record<Language, Record<string, Record<string, unknown>>>;
 
@@ -51,7 +46,7 @@ export function loadLocaleResources(dir: string = LOCALES_DIR): LocaleResources 
 }
 
 const resources = loadLocaleResources();
-const namespaces = [...new Set(LANGUAGES.flatMap((lang) => Object.keys(resources[lang])))];
+const namespaces = [...new Set(LANGUAGES.flatMap((lang) => Object.keys(resources[lang] ?? {})))];
 
 export const i18n = i18next.createInstance();
 // initAsync: false makes init finish before this module's import does, so no

@@ -34,7 +34,7 @@ interface Entry {
 
 function entries(lang: Language, ns: string): Map<string, Entry> {
   const out = new Map<string, Entry>();
-  for (const [key, text] of flatten(resources[lang][ns] ?? {})) {
+  for (const [key, text] of flatten(resources[lang]?.[ns] ?? {})) {
     const plural = PLURAL_SUFFIX.exec(key);
     const base = plural ? key.slice(0, plural.index) : key;
     const entry = out.get(base) ?? { placeholders: new Set<string>(), pluralForms: new Set<string>() };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LANGUAGES, type Language } from '../../languages.ts';
 import { addressValueSchema } from '../../engine/fields/address.ts';
 import type { Walk } from '../../engine/walk.ts';
 import { routeSchema } from '../../rules/deadlines.ts';
@@ -89,7 +90,7 @@ export const applicationDocumentSchema = z.object({
     deprecated: true,
     description: 'No longer asked or sent: the IRM must send the agency a copy of every application (IRM Regulations 2009 reg 18(a)).',
   }),
-  declaration: z.object({ accepted: z.literal(true), language: z.enum(['en', 'cy']) }),
+  declaration: z.object({ accepted: z.literal(true), language: z.enum(LANGUAGES) }),
 });
 export type ApplicationDocument = z.infer<typeof applicationDocumentSchema>;
 
@@ -99,10 +100,7 @@ function text(values: Readonly<Record<string, unknown>>, name: string): string |
 }
 
 /** Build and check the document; a failure here is a bug in the journey, not the user's fault. */
-export function buildApplicationDocument(
-  w: Walk,
-  meta: { journeyId: string; journeyVersion: string; today: string; language: 'en' | 'cy' },
-): ApplicationDocument {
+export function buildApplicationDocument(w: Walk, meta: { journeyId: string; journeyVersion: string; today: string; language: Language }): ApplicationDocument {
   const v = w.values;
   const deadline = w.facts.derived('deadline') as { startDate: string; rule: string; days: number; lastDay: string; late: boolean } | undefined;
   const hasJoint = v.hasJointApplicant === 'yes';

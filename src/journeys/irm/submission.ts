@@ -11,7 +11,7 @@ export function irmSubmissions(applications: ApplicationRepository, journey: { i
         journeyId: journey.id,
         journeyVersion: journey.version,
         today: ctx.today,
-        language: ctx.lang === 'cy' ? 'cy' : 'en',
+        language: ctx.lang,
       });
       const { application } = await applications.submit({
         draftId: draft.id,
