@@ -155,8 +155,7 @@ export class DeliveryWorker {
       } catch (err) {
         this.#logger.error({ err }, 'could not claim outbox events; trying again at the next poll');
       }
-      // stop() and wake() change these while the claim above is awaited; TypeScript's narrowing cannot know.
-      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() and wake() change these while the claim above is awaited; TypeScript's narrowing cannot know
       if (full || !this.#running || this.#woken) continue;
       await this.#idle();
     }
