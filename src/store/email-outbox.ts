@@ -13,7 +13,7 @@ import { isId } from './drafts.ts';
 export const EMAIL_KINDS = ['applicant-confirmation', 'agency-notification', 'resume-link', 'agency-confirmation', 'operator-alert'] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
-/** An email is written in the application's language: any the service speaks. */
+/** An email is written in the application's language: whichever the service speaks. */
 export const EMAIL_LANGUAGES = LANGUAGES;
 export type EmailLanguage = Language;
 
