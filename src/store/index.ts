@@ -1,6 +1,7 @@
 import { createApplicationRepository, type ApplicationRepository, type OnSubmitted } from './applications.ts';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database.ts';
 import { createDraftRepository, type DraftRepository } from './drafts.ts';
+import { createLinkTokenRepository, type LinkTokenRepository } from './link-tokens.ts';
 import { migrate } from './migrate.ts';
 import { SessionStore, type SessionStoreOptions } from './session-store.ts';
 
@@ -15,6 +16,8 @@ export interface AppStore {
   drafts: DraftRepository;
   applications: ApplicationRepository;
   sessions: SessionStore;
+  /** Tokens of links sent by email (agency notifications, save and return). */
+  linkTokens: LinkTokenRepository;
   /** Stops the session prune timer, then closes the database. */
   close(): Promise<void>;
 }
@@ -34,6 +37,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<AppStore> {
     drafts: createDraftRepository(db),
     applications: createApplicationRepository(db, opts.onSubmitted ? { onSubmitted: opts.onSubmitted } : {}),
     sessions,
+    linkTokens: createLinkTokenRepository(db),
     async close() {
       sessions.stopPruning();
       await db.close();
@@ -50,3 +54,12 @@ export type { Draft, DraftRepository, StepAnswers } from './drafts.ts';
 export { DraftNotFoundError, DraftSubmittedError } from './drafts.ts';
 export { migrate } from './migrate.ts';
 export { SessionStore, type SessionStoreOptions } from './session-store.ts';
+export {
+  LINK_PURPOSES,
+  isLinkTokenShaped,
+  type CheckResult,
+  type IssuedLinkToken,
+  type LinkPurpose,
+  type LinkToken,
+  type LinkTokenRepository,
+} from './link-tokens.ts';

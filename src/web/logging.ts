@@ -11,6 +11,12 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({ level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
 }
 
+/**
+ * Link tokens (src/store/link-tokens.ts: 43 base64url characters) travel in
+ * paths: the log shows `[token]` instead. Ids (UUIDs) are left alone.
+ */
+export const redactTokens = (path: string): string => path.replace(/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g, '[token]');
+
 interface LoggedRequest {
   id?: unknown;
   method?: string;
@@ -18,8 +24,9 @@ interface LoggedRequest {
 }
 
 /**
- * One line per request. Only the path is logged: query strings can carry
- * tokens, and headers are left out altogether (cookies, user agent).
+ * One line per request. Only the path is logged, with any link token in it
+ * redacted: query strings can carry tokens, and headers are left out
+ * altogether (cookies, user agent).
  */
 export function requestLogger(logger: Logger): RequestHandler {
   return pinoHttp({
@@ -29,7 +36,7 @@ export function requestLogger(logger: Logger): RequestHandler {
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
     serializers: {
-      req: (req: LoggedRequest) => ({ id: req.id, method: req.method, path: req.url?.split('?')[0] }),
+      req: (req: LoggedRequest) => ({ id: req.id, method: req.method, path: redactTokens(req.url?.split('?')[0] ?? '') }),
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
     },
     customLogLevel: (_req, res, error) => {
