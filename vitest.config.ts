@@ -21,6 +21,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two files at a time: on a 2-core machine vitest's default is one, yet most of a
+    // browser or HTTP test's time is spent waiting on Chromium, PostgreSQL or clamd.
+    maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'unit', include: UNIT_TESTS } },
       // Everything else: HTTP, store, hand-off, browser, clamd and qpdf tests.
