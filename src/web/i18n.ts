@@ -105,12 +105,16 @@ export interface LanguageLink {
   languageDescriptionText: string;
 }
 
-/** This page in `target`: same path and query, with only `lang` replaced. */
+/**
+ * This page in `target`: same path and query, with only `lang` replaced.
+ * Always a path on this site: repeated slashes (which `/.//host` becomes once
+ * its dot segments are resolved) would make a link to another host.
+ */
 export function urlInLanguage(originalUrl: string, target: Language): string {
   const url = new URL(originalUrl, 'http://localhost');
   url.searchParams.delete('lang');
   url.searchParams.set('lang', target);
-  return `${url.pathname}${url.search}`;
+  return `${url.pathname.replace(/\/{2,}/g, '/')}${url.search}`;
 }
 
 export function languageLinks(originalUrl: string, current: Language): LanguageLink[] {

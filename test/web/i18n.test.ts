@@ -37,6 +37,12 @@ describe('urlInLanguage', () => {
   it('never turns a path into another host', () => {
     expect(urlInLanguage('//evil.example/path', 'cy')).toBe('/path?lang=cy');
   });
+
+  it.each(['/.//evil.com', '/..//evil.com', '/a/..//evil.com', '/./\\evil.com', '/.///evil.com/x'])('keeps %s on this site', (url) => {
+    const href = urlInLanguage(url, 'cy');
+    expect(href).toMatch(/^\/[^/\\]/);
+    expect(new URL(href, 'https://irm.example').host).toBe('irm.example');
+  });
 });
 
 describe('isLanguage', () => {

@@ -124,6 +124,15 @@ describe('page not found', () => {
     expect(h1(welsh.text)).toBe('Heb ddod o hyd i’r dudalen');
   });
 
+  it('links to the other language on this site, whatever the address asked for', async () => {
+    for (const path of ['/.//evil.com', '/..//evil.com/x', '/./%5C%5Cevil.com']) {
+      const res = await request(app).get(path);
+      const languageLinks = [...res.text.matchAll(/href="([^"]*lang=cy[^"]*)"/g)].map((m) => decode(m[1] ?? ''));
+      expect(languageLinks).toHaveLength(1);
+      for (const href of languageLinks) expect(new URL(href, 'https://irm.example').host).toBe('irm.example');
+    }
+  });
+
   it('does not start a session (scanners probing URLs would fill the session store)', async () => {
     const res = await request(app).get('/wp-admin/setup.php');
     expect(res.headers['set-cookie']).toBeUndefined();
