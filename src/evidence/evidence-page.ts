@@ -13,6 +13,7 @@ import { readEvidenceAnswers, toEvidenceFile, type EvidenceAnswers, type Evidenc
 import { ACCEPT_ATTRIBUTE } from './file-kinds.ts';
 import { formatFileSize } from './file-name.ts';
 import type { VirusScanner } from './scanner.ts';
+import { uploadFolderPrefix } from './stale-uploads.ts';
 
 /**
  * The evidence page: the decision letter (required) and supporting documents
@@ -143,7 +144,7 @@ export function evidencePageHandler(deps: EvidencePageDeps): CustomPageHandler {
   /** Parses, checks and stores the upload; returns how to answer, which happens once the temporary files are gone. */
   async function handleUpload(req: Request, res: Response, page: CustomPage): Promise<void> {
     await mkdir(settings.tempDir, { recursive: true, mode: 0o700 });
-    const directory = await mkdtemp(path.join(settings.tempDir, 'upload-'));
+    const directory = await mkdtemp(path.join(settings.tempDir, uploadFolderPrefix()));
     let respond: (() => void) | undefined;
     try {
       respond = await processUpload(req, res, page, directory);
