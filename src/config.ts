@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { isApiKeyHash, secretProblem, splitSecrets } from './credential-formats.ts';
+import { isApiKeyHash, secretProblem, sessionSecretProblem, splitSecrets } from './credential-formats.ts';
 
 /**
  * Everything the service reads from its environment, checked in one place so a
@@ -22,8 +22,6 @@ export const DEVELOPMENT_SESSION_SECRET = 'development-only-session-secret-never
  */
 export const PLACEHOLDER_CONTACT_EMAIL = 'help@example.com';
 export const PLACEHOLDER_CONTACT_PHONE = '020 7946 0000';
-
-const MIN_PRODUCTION_SECRET_LENGTH = 32;
 
 /** Shown after each problem, so the fix is one copy-paste away. */
 const EXAMPLES = {
@@ -207,8 +205,9 @@ const envSchema = z
       z
         .string()
         .optional()
-        .transform((value, ctx): boolean | number | string => {
-          if (value === undefined || value === 'false') return false;
+        .transform((value, ctx): boolean | number | string | undefined => {
+          if (value === undefined) return undefined;
+          if (value === 'false') return false;
           if (value === 'true') return true;
           if (/^\d+$/.test(value)) return Number(value);
           const entries = value.split(',').map((item) => item.trim());
@@ -304,9 +303,7 @@ const envSchema = z
       let problem: string | undefined;
       if (secrets === undefined) problem = 'must be set in production';
       else if (secrets.includes(DEVELOPMENT_SESSION_SECRET)) problem = 'must not be the development default in production';
-      else if (secrets.some((s) => s.length < MIN_PRODUCTION_SECRET_LENGTH)) {
-        problem = `must be at least ${MIN_PRODUCTION_SECRET_LENGTH} characters in production (each one, if you list several)`;
-      }
+      else problem = secrets.map(sessionSecretProblem).find((p) => p !== undefined);
       if (problem) ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: problem });
     },
     {
@@ -416,7 +413,9 @@ const envSchema = z
       sessionWarningSeconds: 120,
       bankHolidaysExtra: env.BANK_HOLIDAYS_EXTRA,
       logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
-      trustProxy: env.TRUST_PROXY,
+      trustProxy: env.TRUST_PROXY ?? false,
+      /** Whether TRUST_PROXY was given at all (`false` included): production warns when it was not. */
+      trustProxyGiven: env.TRUST_PROXY !== undefined,
       contact: {
         email: env.CONTACT_EMAIL ?? PLACEHOLDER_CONTACT_EMAIL,
         phone: env.CONTACT_PHONE ?? PLACEHOLDER_CONTACT_PHONE,
@@ -480,6 +479,20 @@ export class ConfigError extends Error {
 }
 
 const isEnvName = (key: PropertyKey | undefined): key is EnvName => typeof key === 'string' && key in EXAMPLES;
+
+/**
+ * Settings that are allowed but probably wrong: logged at start-up and shown
+ * on the ready check, so an operator sees them before a person does.
+ */
+export function configWarnings(config: Pick<Config, 'isProduction' | 'trustProxyGiven'>): string[] {
+  const warnings: string[] = [];
+  if (config.isProduction && !config.trustProxyGiven) {
+    warnings.push(
+      'TRUST_PROXY is not set: behind a TLS-terminating proxy every request looks like plain HTTP, so the Secure session cookie is never set and every form fails. Set it to the proxy’s hops or addresses (e.g. TRUST_PROXY=1); if nothing sits in front, TRUST_PROXY=false silences this.',
+    );
+  }
+  return warnings;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const known = Object.fromEntries(Object.keys(EXAMPLES).map((name) => [name, env[name]]));

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { loadConfigOrExit } from './config.ts';
+import { configWarnings, loadConfigOrExit } from './config.ts';
 import { reportScanner } from './evidence/index.ts';
 import { buildService } from './service.ts';
 import { createLogger } from './web/logging.ts';
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   if (config.isProduction && config.contact.isPlaceholder) {
     logger.warn('CONTACT_EMAIL or CONTACT_PHONE is not set: the help pages show example contact details');
   }
+  for (const warning of configWarnings(config)) logger.warn(warning);
 
   const service = await buildService(config, { logger });
   const { app, store } = service;

@@ -1,7 +1,7 @@
 import type { Express, Router } from 'express';
 import type { Logger } from 'pino';
 import { createApp } from './app.ts';
-import type { Config } from './config.ts';
+import { configWarnings, type Config } from './config.ts';
 import { createEvidenceDeps, noScanner, type EvidenceDeps, type EvidenceSettings, type VirusScanner } from './evidence/index.ts';
 import { evidenceCatalogue, handoffRouters, outboxOnSubmitted, startDelivery, type RunningDelivery, type StartDeliveryDeps } from './handoff/index.ts';
 import type { JourneyDefinition } from './journeys/definition.ts';
@@ -142,7 +142,8 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
       sessionStore: store.sessions,
       sessionExpirySlackMs: store.sessions.touchAfterMs,
       now,
-      health: healthRoutes({ checks: readiness }),
+      // The warnings' names only (up to the colon): the log has the whole advice.
+      health: healthRoutes({ checks: readiness, warnings: configWarnings(config).map((warning) => warning.split(':')[0] ?? warning) }),
       // The development mailbox is not even mounted in production.
       routers: config.isProduction ? mounted.routers : [devEmailRoutes(store.db), ...mounted.routers],
       // Upload pages check their CSRF token themselves, once multer has read the multipart body.

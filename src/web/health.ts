@@ -6,7 +6,8 @@ import express, { type Router } from 'express';
  * - `/health/live`: the process is up and serving HTTP.
  * - `/health/ready`: it can do its work: each check (the database answers, the
  *   virus scanner answers, …) passes within a short time. The answer names
- *   the checks and whether each passed, never why (no addresses, no data).
+ *   the checks and whether each passed, never why (no addresses, no data),
+ *   and names any setting that is probably wrong (`warnings`).
  */
 
 export const HEALTH_PATHS = { live: '/health/live', ready: '/health/ready' } as const;
@@ -22,6 +23,8 @@ export interface HealthOptions {
   readonly checks: readonly ReadinessCheck[];
   /** The longest a check may take before it counts as failed; a probe must not hang. */
   readonly timeoutMs?: number;
+  /** Settings that are allowed but probably wrong, named (e.g. `TRUST_PROXY is not set`): shown, without failing the check. */
+  readonly warnings?: readonly string[];
 }
 
 const DEFAULT_TIMEOUT_MS = 3_000;
@@ -55,7 +58,10 @@ export function healthRoutes(options: HealthOptions): Router {
     res.set('Cache-Control', 'no-store');
     const results = await Promise.all(options.checks.map(async (check) => [check.name, await outcome(check, timeoutMs)] as const));
     const ready = results.every(([, status]) => status === 'ok');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'unavailable', checks: Object.fromEntries(results) });
+    const warnings = options.warnings ?? [];
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ok' : 'unavailable', checks: Object.fromEntries(results), ...(warnings.length > 0 ? { warnings } : {}) });
   });
 
   return router;

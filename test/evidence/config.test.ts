@@ -3,8 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import { NOTIFY_ENV } from '../support/notify-env.ts';
+import { PRODUCTION_SESSION_SECRET } from '../support/secrets.ts';
 
-const PRODUCTION = { NODE_ENV: 'production', ...NOTIFY_ENV, SESSION_SECRET: 'x'.repeat(40) };
+const PRODUCTION = { NODE_ENV: 'production', ...NOTIFY_ENV, SESSION_SECRET: PRODUCTION_SESSION_SECRET };
 
 function problemsOf(env: NodeJS.ProcessEnv): readonly string[] {
   try {

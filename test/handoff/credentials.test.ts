@@ -6,6 +6,7 @@ import { generateSecret } from '../../src/handoff/secrets.ts';
 import { createSigner } from '../../src/handoff/signing.ts';
 import { loadConfig, ConfigError } from '../../src/config.ts';
 import { verifyAt } from './clock.ts';
+import { PRODUCTION_SESSION_SECRET } from '../support/secrets.ts';
 
 const secretOf = (bytes: number) => `whsec_${Buffer.alloc(bytes, 7).toString('base64')}`;
 
@@ -139,7 +140,7 @@ describe('hand-off configuration', () => {
     [
       {
         NODE_ENV: 'production',
-        SESSION_SECRET: 'k'.repeat(40),
+        SESSION_SECRET: PRODUCTION_SESSION_SECRET,
         PUBLIC_BASE_URL: 'https://apply-irm.example.gov.uk',
         WEBHOOK_URL: 'http://caseworker.example.org.uk/hook',
         WEBHOOK_SECRET: secret,
@@ -147,7 +148,7 @@ describe('hand-off configuration', () => {
       'WEBHOOK_URL must be an https:// URL in production',
     ],
     [
-      { NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(40), WEBHOOK_URL: 'https://caseworker.example.org.uk/hook', WEBHOOK_SECRET: secret },
+      { NODE_ENV: 'production', SESSION_SECRET: PRODUCTION_SESSION_SECRET, WEBHOOK_URL: 'https://caseworker.example.org.uk/hook', WEBHOOK_SECRET: secret },
       'PUBLIC_BASE_URL must be set in production when WEBHOOK_URL is',
     ],
   ])('explains %j', (env, start) => {

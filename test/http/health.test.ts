@@ -3,6 +3,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VirusScanner } from '../../src/evidence/index.ts';
 import { healthRoutes } from '../../src/web/health.ts';
+import { NOTIFY_ENV } from '../support/notify-env.ts';
+import { PRODUCTION_SESSION_SECRET } from '../support/secrets.ts';
 import { startService, type TestService } from './harness.ts';
 
 /** A scanner as the upload pipeline sees it, answering while `answers` is true. */
@@ -93,5 +95,29 @@ describe('a readiness check that hangs', () => {
     const res = await request(app).get('/health/ready');
     expect(res.status).toBe(503);
     expect(res.body).toEqual({ status: 'unavailable', checks: { slow: 'failed' } });
+  });
+});
+
+describe('health checks in production', () => {
+  const production = {
+    NODE_ENV: 'production',
+    ...NOTIFY_ENV,
+    NOTIFY_BASE_URL: 'http://127.0.0.1:9',
+    SESSION_SECRET: PRODUCTION_SESSION_SECRET,
+    CLAMD_HOST: '127.0.0.1',
+  };
+
+  it.each([
+    [{}, { warnings: ['TRUST_PROXY is not set'] }],
+    [{ TRUST_PROXY: '1' }, {}],
+  ])('/health/ready with %o names a setting that is probably wrong, still ready', async (env, expected) => {
+    const service = await startService({ env: { ...production, ...env }, scanner: fakeScanner() });
+    try {
+      const res = await request(service.app).get('/health/ready');
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ status: 'ok', checks: { database: 'ok', 'virus-scanner': 'ok' }, ...expected });
+    } finally {
+      await service.close();
+    }
   });
 });

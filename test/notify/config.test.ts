@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import { NOTIFY_API_KEY, NOTIFY_ENV, NOTIFY_TEMPLATES } from '../support/notify-env.ts';
+import { PRODUCTION_SESSION_SECRET } from '../support/secrets.ts';
 
-const PRODUCTION = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), CLAMD_HOST: 'clamav.internal' };
+const PRODUCTION = { NODE_ENV: 'production', SESSION_SECRET: PRODUCTION_SESSION_SECRET, CLAMD_HOST: 'clamav.internal' };
 
 function problemsOf(env: NodeJS.ProcessEnv): readonly string[] {
   try {

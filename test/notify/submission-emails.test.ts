@@ -12,6 +12,7 @@ import { Applicant, csrfTokenIn, startService, type TestService } from '../http/
 import { submitApplication } from '../handoff/fixtures.ts';
 import { sampleDocument } from '../support/sample-application.ts';
 import { NOTIFY_ENV } from '../support/notify-env.ts';
+import { PRODUCTION_SESSION_SECRET } from '../support/secrets.ts';
 
 /** The in-process worker sends on its own: wait until the development mailbox has `count` emails. */
 async function mailbox(service: TestService, count: number): Promise<DevEmail[]> {
@@ -137,7 +138,7 @@ describe('the confirmation email is part of the submission’s transaction', () 
 describe('/dev/emails in production', () => {
   it('is not there at all', async () => {
     const service = await startService({
-      env: { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), CLAMD_HOST: '127.0.0.1', ...NOTIFY_ENV, NOTIFY_BASE_URL: 'http://127.0.0.1:9' },
+      env: { NODE_ENV: 'production', SESSION_SECRET: PRODUCTION_SESSION_SECRET, CLAMD_HOST: '127.0.0.1', ...NOTIFY_ENV, NOTIFY_BASE_URL: 'http://127.0.0.1:9' },
       scanner: noScanner,
     });
     try {

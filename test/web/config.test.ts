@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEVELOPMENT_SESSION_SECRET, loadConfig, PLACEHOLDER_CONTACT_EMAIL } from '../../src/config.ts';
+import { ConfigError, configWarnings, DEVELOPMENT_SESSION_SECRET, loadConfig, PLACEHOLDER_CONTACT_EMAIL } from '../../src/config.ts';
+import { PRODUCTION_SESSION_SECRET } from '../support/secrets.ts';
 import { NOTIFY_ENV } from '../support/notify-env.ts';
 
-const STRONG_SECRET = 'k'.repeat(32);
+const STRONG_SECRET = PRODUCTION_SESSION_SECRET;
+/** The secret before a rotation: still verifies existing cookies. */
+const OLD_SECRET = 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWprbA';
 
 function problemsFor(env: NodeJS.ProcessEnv): readonly string[] {
   try {
@@ -47,7 +50,7 @@ describe('loadConfig', () => {
       HOST: '10.1.2.3',
       DATABASE_URL: 'postgresql://irm:pw@db:5432/irm',
       DATA_DIR: '/var/lib/irm',
-      SESSION_SECRET: `${STRONG_SECRET}, ${'o'.repeat(40)}`,
+      SESSION_SECRET: `${STRONG_SECRET}, ${OLD_SECRET}`,
       SESSION_MAX_AGE_MINUTES: '45',
       SESSION_ABSOLUTE_HOURS: '12',
       BANK_HOLIDAYS_EXTRA: '2026-06-08, 2025-12-29,2026-06-08',
@@ -62,7 +65,7 @@ describe('loadConfig', () => {
       host: '10.1.2.3',
       databaseUrl: 'postgresql://irm:pw@db:5432/irm',
       dataDir: '/var/lib/irm',
-      sessionSecrets: [STRONG_SECRET, 'o'.repeat(40)],
+      sessionSecrets: [STRONG_SECRET, OLD_SECRET],
       sessionMaxAgeMinutes: 45,
       sessionAbsoluteHours: 12,
       bankHolidaysExtra: ['2025-12-29', '2026-06-08'],
@@ -107,12 +110,27 @@ describe('loadConfig', () => {
     it.each([
       [undefined, 'must be set in production'],
       [DEVELOPMENT_SESSION_SECRET, 'must not be the development default'],
-      ['too-short-secret', 'must be at least 32 characters'],
-      [`${STRONG_SECRET},short`, 'must be at least 32 characters'],
+      ['too-short-secret', 'must be at least 32 random bytes'],
+      [`${STRONG_SECRET},short`, 'must be at least 32 random bytes'],
+      // Long enough, but not random: the probe's 40 × "a", a pattern, a phrase.
+      ['a'.repeat(40), 'must be at least 32 random bytes'],
+      ['ab'.repeat(40), 'must be at least 32 random bytes'],
+      ['0123456789abcdef'.repeat(4), 'must be at least 32 random bytes'],
+      ['correct horse battery staple is a very long passphrase', 'must be at least 32 random bytes'],
+      // Hex of only 31 bytes.
+      [STRONG_SECRET.slice(0, 62), 'must be at least 32 random bytes'],
     ])('refuses %s', (secret, message) => {
       const problems = problemsFor({ NODE_ENV: 'production', ...NOTIFY_ENV, SESSION_SECRET: secret, CLAMD_HOST: 'clamav.internal' });
       expect(problems).toEqual([expect.stringContaining(`SESSION_SECRET ${message}`)]);
       expect(problems[0]).toContain('openssl rand -hex 32');
+    });
+
+    it.each([
+      ['hex (openssl rand -hex 32)', PRODUCTION_SESSION_SECRET],
+      ['base64 (openssl rand -base64 32)', 'q3JbW9cZ0x7Yh2Lr8UeT5kPn1VaGd4Mf6sXoEiCwByQ='],
+      ['base64url', 'q3JbW9cZ0x7Yh2Lr8UeT5kPn1VaGd4Mf6sXoEiCwByQ'],
+    ])('accepts 32 random bytes written as %s', (_name, secret) => {
+      expect(loadConfig({ NODE_ENV: 'production', ...NOTIFY_ENV, SESSION_SECRET: secret, CLAMD_HOST: 'clamav.internal' }).sessionSecrets).toEqual([secret]);
     });
 
     it('allows a short secret outside production', () => {
@@ -133,5 +151,21 @@ describe('loadConfig', () => {
         expect.stringMatching(/^ {2}- SESSION_SECRET /),
       ]);
     }
+  });
+});
+
+describe('configWarnings', () => {
+  const production = (env: NodeJS.ProcessEnv = {}) =>
+    loadConfig({ NODE_ENV: 'production', ...NOTIFY_ENV, SESSION_SECRET: STRONG_SECRET, CLAMD_HOST: 'clamav.internal', ...env });
+
+  it('warns when production runs without TRUST_PROXY (every form fails behind a TLS proxy)', () => {
+    expect(configWarnings(production())).toEqual([expect.stringMatching(/^TRUST_PROXY is not set/)]);
+    expect(configWarnings(production({ TRUST_PROXY: '1' }))).toEqual([]);
+    // Nothing in front: said on purpose.
+    expect(configWarnings(production({ TRUST_PROXY: 'false' }))).toEqual([]);
+  });
+
+  it('says nothing outside production', () => {
+    expect(configWarnings(loadConfig({}))).toEqual([]);
   });
 });

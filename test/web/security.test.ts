@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { noStore } from '../../src/web/security.ts';
 import { createTestApp } from '../support/app.ts';
 import { NOTIFY_ENV } from '../support/notify-env.ts';
+import { PRODUCTION_SESSION_SECRET } from '../support/secrets.ts';
 
 // Production also insists on a virus scanner for uploads (never contacted here).
-const PRODUCTION = { NODE_ENV: 'production', ...NOTIFY_ENV, SESSION_SECRET: 's'.repeat(40), CLAMD_HOST: '127.0.0.1' };
+const PRODUCTION = { NODE_ENV: 'production', ...NOTIFY_ENV, SESSION_SECRET: PRODUCTION_SESSION_SECRET, CLAMD_HOST: '127.0.0.1' };
 
 function directives(header: string | undefined): Map<string, string[]> {
   return new Map(

@@ -3,9 +3,10 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../support/app.ts';
 import { NOTIFY_ENV } from '../support/notify-env.ts';
+import { PRODUCTION_SESSION_SECRET } from '../support/secrets.ts';
 
 // Production also insists on a virus scanner for uploads (never contacted here).
-const PRODUCTION = { NODE_ENV: 'production', ...NOTIFY_ENV, SESSION_SECRET: 's'.repeat(40), TRUST_PROXY: 'loopback', CLAMD_HOST: '127.0.0.1' };
+const PRODUCTION = { NODE_ENV: 'production', ...NOTIFY_ENV, SESSION_SECRET: PRODUCTION_SESSION_SECRET, TRUST_PROXY: 'loopback', CLAMD_HOST: '127.0.0.1' };
 
 function cookieAttributes(setCookie: string | undefined): { name: string; attributes: Map<string, string> } {
   const [pair = '', ...rest] = (setCookie ?? '').split(';').map((part) => part.trim());
