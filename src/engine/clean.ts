@@ -9,6 +9,20 @@ export function straightenQuotes(s: string): string {
   return SMART_QUOTES.reduce((acc, [re, to]) => acc.replace(re, to), s);
 }
 
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * Characters as a person counts them (grapheme clusters): an emoji, a flag or
+ * a letter with a combining accent is one, though JavaScript's `length` says
+ * 2 to 7. govuk-frontend's character count counts the same way when its
+ * `countType` is `characters`.
+ */
+export function characterCount(text: string): number {
+  let count = 0;
+  for (const _ of graphemes.segment(text)) count++;
+  return count;
+}
+
 /** Single-line text: trim, collapse runs of whitespace, straighten quotes, drop control characters. */
 export function cleanLine(raw: unknown): string {
   if (typeof raw !== 'string') return '';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cleanLine, firstString } from '../clean.ts';
+import { characterCount, cleanLine, firstString } from '../clean.ts';
 import type { EngineContext, FieldParams, SummaryValue, Translator } from '../types.ts';
 import {
   describeError,
@@ -34,14 +34,14 @@ export type FormatCheck = (cleaned: string) => { ok: true; value: string } | { o
 export function textLikeField(name: string, kind: string, options: TextOptions, format?: { codes: readonly string[]; check: FormatCheck }): Field {
   const maxLength = options.maxLength ?? 200;
   const optional = options.optional ?? false;
-  const stored = z.string().max(maxLength);
+  const stored = z.string().refine((text) => characterCount(text) <= maxLength);
 
   function parse(raw: unknown, _ctx: EngineContext): ParseResult {
     const cleaned = cleanLine(raw);
     if (cleaned === '') {
       return optional ? { ok: true, value: '' } : failed(errorFor(name, 'required'));
     }
-    if (cleaned.length > maxLength) return failed(errorFor(name, 'tooLong', { params: { max: maxLength } }));
+    if (characterCount(cleaned) > maxLength) return failed(errorFor(name, 'tooLong', { params: { max: maxLength } }));
     if (format) {
       const checked = format.check(cleaned);
       if (!checked.ok) return failed(errorFor(name, checked.code));

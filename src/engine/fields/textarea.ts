@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cleanParagraphs, firstString } from '../clean.ts';
+import { characterCount, cleanParagraphs, firstString } from '../clean.ts';
 import type { FieldParams } from '../types.ts';
 import { describeError, errorFor, failed, errorMessage, escapeHtml, hintParams, labelParams, type Field, type ParseResult } from './field.ts';
 
@@ -13,13 +13,13 @@ export interface TextareaOptions {
 /** Long answers with the govuk-frontend character count. */
 export function textareaField(name: string, options: TextareaOptions): Field {
   const optional = options.optional ?? false;
-  const stored = z.string().max(options.maxLength);
+  const stored = z.string().refine((text) => characterCount(text) <= options.maxLength);
 
   function parse(raw: unknown): ParseResult {
     const cleaned = cleanParagraphs(raw);
     if (cleaned === '') return optional ? { ok: true, value: '' } : failed(errorFor(name, 'required'));
-    // The component counts characters as the browser does; \n is one character either way once normalised.
-    if (cleaned.length > options.maxLength) {
+    // Counted as the character count component counts (countType 'characters'); \n is one once normalised.
+    if (characterCount(cleaned) > options.maxLength) {
       return failed(errorFor(name, 'tooLong', { params: { max: options.maxLength } }));
     }
     return { ok: true, value: cleaned };
@@ -40,6 +40,8 @@ export function textareaField(name: string, options: TextareaOptions): Field {
         id: name,
         name,
         maxlength: options.maxLength,
+        // Grapheme clusters, as parse counts: an emoji is one character, not two.
+        countType: 'characters',
         rows: options.rows ?? 8,
         label: labelParams(name, opts),
         hint: hintParams(name, opts.t),

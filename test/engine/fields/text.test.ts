@@ -36,6 +36,13 @@ describe('text', () => {
     expect(onlyError(submit(name, { fullName: 'x'.repeat(21) }))).toMatchObject({ code: 'tooLong', params: { max: 20 }, href: '#fullName' });
   });
 
+  it('counts characters as a person does: each emoji is one', () => {
+    const twenty = `${'👩‍👧'.repeat(10)}${'é'.repeat(10)}`;
+    expect(valueOf(submit(name, { fullName: twenty }))).toBe(twenty);
+    expect(name.accepts(twenty, ctx)).toBe(true);
+    expect(onlyError(submit(name, { fullName: `${twenty}!` }))).toMatchObject({ code: 'tooLong', params: { max: 20 } });
+  });
+
   it('takes the first of a repeated form value', () => {
     expect(valueOf(submit(name, { fullName: ['First', 'Second'] }))).toBe('First');
   });

@@ -29,6 +29,20 @@ describe('textarea', () => {
     expect(onlyError(submit(story, { story: 'abcd\r\nefghi' }))).toMatchObject({ code: 'tooLong', params: { max: 9 } });
   });
 
+  it('counts characters as a person does: an emoji, a flag or an accented letter is one', () => {
+    // 9 characters a person sees: 2 emoji (one with a skin tone), a flag, an e with a combining accent, and 5 letters.
+    const nine = 'a👍🏽🇬🇧e\u0301bcdf🙂';
+    expect([...new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(nine)]).toHaveLength(9);
+    expect(nine.length).toBeGreaterThan(9);
+    expect(valueOf(submit(story, { story: nine }))).toBe(nine);
+    expect(story.accepts(nine, ctx)).toBe(true);
+    expect(onlyError(submit(story, { story: `${nine}x` }))).toMatchObject({ code: 'tooLong', params: { max: 9 } });
+  });
+
+  it('asks the character count to count the same way (characters, not UTF-16 code units)', () => {
+    expect(story.render({ value: undefined }, { t, isPageHeading: false }).countType).toBe('characters');
+  });
+
   it('requires an answer unless optional', () => {
     expect(onlyError(submit(story, { story: ' \r\n ' })).code).toBe('required');
     expect(valueOf(submit(textareaField('story', { maxLength: 9, optional: true }), { story: '' }))).toBe('');
@@ -52,6 +66,7 @@ describe('render', () => {
       id: 'story',
       name: 'story',
       maxlength: 500,
+      countType: 'characters',
       rows: 4,
       label: { text: 'journey:fields.story.label', isPageHeading: true, classes: 'govuk-label--l' },
       hint: undefined,
