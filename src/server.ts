@@ -12,6 +12,8 @@ import { createLogger } from './web/logging.ts';
 
 // How long requests in flight get to finish before the process stops anyway.
 const SHUTDOWN_GRACE_MS = 10_000;
+// How often the embedded database's folder is checked (every transaction checks it too).
+const DATA_FOLDER_CHECK_MS = 5_000;
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -33,7 +35,8 @@ async function main(): Promise<void> {
   logger.info({ address, port, engine: store.db.engine }, `listening on http://${config.host}:${port}`);
 
   let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
+  let exitCode = 0;
+  const stop = (signal: NodeJS.Signals | 'data-folder-lost'): void => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
@@ -54,7 +57,7 @@ async function main(): Promise<void> {
         .then(() => store.close())
         .then(() => {
           logger.info('stopped');
-          process.exit(closeError ? 1 : 0);
+          process.exit(closeError ? 1 : exitCode);
         })
         .catch((err: unknown) => {
           logger.error({ err }, 'error while closing the store');
@@ -66,6 +69,19 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+
+  // PGlite's folder deleted under a running service: stop, rather than confirm applications into deleted files.
+  if (store.db.storage.directory) {
+    const watch = setInterval(() => {
+      store.db.checkStorage().catch((err: unknown) => {
+        clearInterval(watch);
+        logger.fatal({ err }, err instanceof Error ? err.message : 'the database folder has gone');
+        exitCode = 1;
+        stop('data-folder-lost');
+      });
+    }, DATA_FOLDER_CHECK_MS);
+    watch.unref();
+  }
 }
 
 main().catch((error: unknown) => {

@@ -121,7 +121,16 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
       logger.info('WORKER_MODE=separate: webhooks and emails are delivered by npm run worker');
     }
 
+    const { storage } = store.db;
+    if (storage.directory && storage.createdNew) {
+      // Loud on purpose: on a service that had data, this means its folder was lost or DATA_DIR changed.
+      logger.warn(
+        { path: storage.directory },
+        `NEW DATABASE: no database was found in ${storage.directory}, so a new, empty one was made. If this service has run before, its data folder has been lost or DATA_DIR now points somewhere else: stop it and find the data.`,
+      );
+    }
     const readiness: ReadinessCheck[] = [{ name: 'database', run: () => store.db.query('SELECT 1') }];
+    if (storage.directory) readiness.push({ name: 'data-folder', run: () => store.db.checkStorage() });
     if (evidence.scanner !== noScanner) readiness.push({ name: 'virus-scanner', run: () => evidence.scanner.ping() });
 
     // The journeys, checked here: a broken definition stops the service, naming the journey and the step.

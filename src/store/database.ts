@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { join } from 'node:path';
-import type { Engine, Queryable } from './engine.ts';
+import type { Engine, Queryable, StorageInfo } from './engine.ts';
 
-export { TransactionRolledBackError, type Queryable } from './engine.ts';
+export { DataDirectoryLostError, TransactionRolledBackError, type Queryable, type StorageInfo } from './engine.ts';
 
 export interface Database extends Queryable {
   /**
@@ -14,6 +14,14 @@ export interface Database extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   readonly engine: Engine['engine'];
+  /** Where the data is, and whether this start made a new, empty database. */
+  readonly storage: StorageInfo;
+  /**
+   * Rejects (DataDirectoryLostError) when PGlite's folder has gone since it
+   * was opened; always resolves on PostgreSQL and in memory. Transactions
+   * check it before they commit, so nothing is confirmed into deleted files.
+   */
+  checkStorage(): Promise<void>;
 }
 
 export interface OpenDatabaseOptions {
@@ -83,6 +91,8 @@ function guardAgainstNestedUse(engine: Engine): Database {
         marker.open = false;
       }
     },
+    storage: engine.storage,
+    checkStorage: () => engine.checkStorage(),
     close: () => engine.close(),
   };
 }

@@ -33,9 +33,32 @@ export class TransactionRolledBackError extends Error {
   }
 }
 
+/**
+ * The folder an embedded database keeps its files in has gone (deleted, or
+ * replaced by another) while the service was running: nothing written from
+ * now on would last.
+ */
+export class DataDirectoryLostError extends Error {
+  constructor(readonly directory: string) {
+    super(`The database folder ${directory} has gone while the service was running: nothing written now would be kept. Stopping.`);
+    this.name = 'DataDirectoryLostError';
+  }
+}
+
+/** Where the data is, as an operator needs to know it. */
+export interface StorageInfo {
+  /** PGlite's folder; undefined in memory and on PostgreSQL. */
+  readonly directory?: string;
+  /** True when this start found no database there and made a new, empty one. */
+  readonly createdNew: boolean;
+}
+
 /** What an engine adapter provides; `openDatabase` adds the shared guard. */
 export interface Engine extends Queryable {
   readonly engine: 'pglite' | 'postgres';
+  readonly storage: StorageInfo;
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Rejects with DataDirectoryLostError when the database's folder is no longer the one it opened. */
+  checkStorage(): Promise<void>;
   close(): Promise<void>;
 }

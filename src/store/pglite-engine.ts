@@ -1,6 +1,8 @@
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { PGlite, TransactionAbortedError, type Transaction } from '@electric-sql/pglite';
 import { lockDataDirectory, type DataDirectoryLock } from './data-dir-lock.ts';
-import { TransactionRolledBackError, type Engine, type Queryable } from './engine.ts';
+import { DataDirectoryLostError, TransactionRolledBackError, type Engine, type Queryable, type StorageInfo } from './engine.ts';
 
 export type PgliteLocation = { inMemory: true } | { directory: string };
 
@@ -14,20 +16,28 @@ export type PgliteLocation = { inMemory: true } | { directory: string };
 export async function openPglite(location: PgliteLocation): Promise<Engine> {
   let lock: DataDirectoryLock | undefined;
   let pglite: PGlite;
+  let storage: StorageInfo = { createdNew: true };
+  let checkStorage = (): Promise<void> => Promise.resolve();
   if ('directory' in location) {
-    lock = await lockDataDirectory(location.directory);
+    const directory = resolve(location.directory);
+    lock = await lockDataDirectory(directory);
     try {
-      pglite = await PGlite.create(location.directory);
+      // Every Postgres data folder holds PG_VERSION: without it, this start makes a new, empty database.
+      storage = { directory, createdNew: !existsSync(join(directory, 'PG_VERSION')) };
+      pglite = await PGlite.create(directory);
     } catch (err) {
       await lock.release();
       throw err;
     }
+    checkStorage = folderWatch(directory);
   } else {
     pglite = await PGlite.create('memory://');
   }
 
   return {
     engine: 'pglite',
+    storage,
+    checkStorage,
     async query<R>(sql: string, params?: unknown[]): Promise<R[]> {
       const result = await pglite.query<R>(sql, params);
       return result.rows;
@@ -38,7 +48,12 @@ export async function openPglite(location: PgliteLocation): Promise<Engine> {
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       // PGlite's transaction() rolls back when fn throws.
       try {
-        return await pglite.transaction((tx) => fn(wrapTransaction(tx)));
+        return await pglite.transaction(async (tx) => {
+          const result = await fn(wrapTransaction(tx));
+          // Before COMMIT: a folder that has gone would take the commit with it.
+          await checkStorage();
+          return result;
+        });
       } catch (err) {
         if (err instanceof TransactionAbortedError) throw new TransactionRolledBackError({ cause: err });
         throw err;
@@ -64,4 +79,19 @@ function wrapTransaction(tx: Transaction): Queryable {
       await tx.exec(sql);
     },
   };
+}
+
+/**
+ * A check that the folder is still the one opened: there, the same folder
+ * (not one made again in its place), and still holding its database. One
+ * stat call or two: cheap enough for every transaction.
+ */
+function folderWatch(directory: string): () => Promise<void> {
+  const identity = (path: string) => {
+    const stats = statSync(path, { throwIfNoEntry: false });
+    return stats ? `${String(stats.dev)}:${String(stats.ino)}` : undefined;
+  };
+  const opened = identity(directory);
+  const marker = join(directory, 'PG_VERSION');
+  return () => (identity(directory) === opened && existsSync(marker) ? Promise.resolve() : Promise.reject(new DataDirectoryLostError(directory)));
 }

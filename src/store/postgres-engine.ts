@@ -17,6 +17,9 @@ export async function openPostgres(connectionString: string, onBackgroundError: 
 
   return {
     engine: 'postgres',
+    // The server keeps the data; a lost server shows as failing queries.
+    storage: { createdNew: false },
+    checkStorage: () => Promise.resolve(),
     async query<R>(sql: string, params?: unknown[]): Promise<R[]> {
       return runQuery<R>(pool, sql, params);
     },

@@ -1,9 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataDirectoryInUseError } from '../../src/store/data-dir-lock.ts';
-import { NestedDatabaseUseError, openDatabase, TransactionRolledBackError, type Database } from '../../src/store/database.ts';
+import { DataDirectoryLostError, NestedDatabaseUseError, openDatabase, TransactionRolledBackError, type Database } from '../../src/store/database.ts';
 import { engines, type PreparedDatabase } from './engines.ts';
 
 describe.each(engines)('database on $name', (engine) => {
@@ -113,6 +113,11 @@ describe.each(engines)('database on $name', (engine) => {
     const kept = await db.transaction(async (tx) => tx);
     await expect(kept.query('SELECT 1')).rejects.toThrow();
   });
+
+  it('has no folder to lose on PostgreSQL or in memory', async () => {
+    expect(db.storage.directory).toBeUndefined();
+    await expect(db.checkStorage()).resolves.toBeUndefined();
+  });
 });
 
 describe('PGlite', () => {
@@ -168,6 +173,53 @@ describe('PGlite', () => {
       // Once closed, the directory can be opened again.
       const next = await openDatabase({ dataDir });
       await next.close();
+    });
+
+    it('says when a start made a new, empty database, and where', async () => {
+      const fresh = await mkdtemp(join(tmpdir(), 'irm-store-new-'));
+      try {
+        const first = await openDatabase({ dataDir: fresh });
+        expect(first.storage).toEqual({ directory: join(fresh, 'pglite'), createdNew: true });
+        await first.close();
+        const again = await openDatabase({ dataDir: fresh });
+        expect(again.storage).toEqual({ directory: join(fresh, 'pglite'), createdNew: false });
+        await again.close();
+      } finally {
+        await rm(fresh, { recursive: true, force: true });
+      }
+    });
+
+    it('notices its folder deleted while running, and commits nothing more', async () => {
+      const doomed = await mkdtemp(join(tmpdir(), 'irm-store-lost-'));
+      const db = await openDatabase({ dataDir: doomed });
+      try {
+        await db.exec('CREATE TABLE confirmed (id int PRIMARY KEY)');
+        await db.transaction((tx) => tx.query('INSERT INTO confirmed VALUES (1)'));
+        await expect(db.checkStorage()).resolves.toBeUndefined();
+
+        await rm(doomed, { recursive: true, force: true });
+
+        await expect(db.checkStorage()).rejects.toBeInstanceOf(DataDirectoryLostError);
+        await expect(db.transaction((tx) => tx.query('INSERT INTO confirmed VALUES (2)'))).rejects.toBeInstanceOf(DataDirectoryLostError);
+        // Rolled back, not confirmed: the row is not there even in the running database.
+        expect(await db.query('SELECT id FROM confirmed ORDER BY id')).toEqual([{ id: 1 }]);
+      } finally {
+        await db.close().catch(() => undefined);
+      }
+    });
+
+    it('notices its folder replaced by a new one of the same name', async () => {
+      const replaced = await mkdtemp(join(tmpdir(), 'irm-store-replaced-'));
+      const db = await openDatabase({ dataDir: replaced });
+      try {
+        await rm(join(replaced, 'pglite'), { recursive: true, force: true });
+        await mkdir(join(replaced, 'pglite'));
+        await writeFile(join(replaced, 'pglite', 'PG_VERSION'), '17');
+        await expect(db.checkStorage()).rejects.toBeInstanceOf(DataDirectoryLostError);
+      } finally {
+        await db.close().catch(() => undefined);
+        await rm(replaced, { recursive: true, force: true });
+      }
     });
   });
 });
