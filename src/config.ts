@@ -54,6 +54,7 @@ const EXAMPLES = {
   WEBHOOK_POLL_SECONDS: 'WEBHOOK_POLL_SECONDS=1',
   API_KEY_HASHES: 'API_KEY_HASHES=<the hash printed by npm run ops -- new-api-key>,<another>',
   API_RATE_LIMIT_PER_MINUTE: 'API_RATE_LIMIT_PER_MINUTE=300',
+  API_AUTH_FAILURES_PER_MINUTE: 'API_AUTH_FAILURES_PER_MINUTE=30',
   NOTIFY_API_KEY: 'NOTIFY_API_KEY=<the key from GOV.UK Notify: name-serviceid-secret>',
   NOTIFY_BASE_URL: 'NOTIFY_BASE_URL=https://api.notifications.service.gov.uk',
   NOTIFY_TIMEOUT_SECONDS: 'NOTIFY_TIMEOUT_SECONDS=10',
@@ -277,6 +278,7 @@ const envSchema = z
       ),
     ),
     API_RATE_LIMIT_PER_MINUTE: setting(wholeNumber(1, 100_000, 300)),
+    API_AUTH_FAILURES_PER_MINUTE: setting(wholeNumber(1, 100_000, 30)),
     // Never echoed back: the message names the shape only.
     NOTIFY_API_KEY: setting(
       z.string().regex(NOTIFY_KEY, 'must be a GOV.UK Notify API key: its name, the service id and the secret, joined by hyphens').optional(),
@@ -445,7 +447,10 @@ const envSchema = z
         concurrency: env.WEBHOOK_CONCURRENCY,
         pollIntervalMs: env.WEBHOOK_POLL_SECONDS * 1000,
         apiKeyHashes: env.API_KEY_HASHES,
+        /** Requests each API key may make per minute, across every instance. */
         apiRateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE,
+        /** Requests with a missing or wrong key one address may make per minute, across every instance. */
+        apiAuthFailuresPerMinute: env.API_AUTH_FAILURES_PER_MINUTE,
       },
       notify: {
         /** GOV.UK Notify, when a key is set; otherwise emails are kept for /dev/emails (never in production). */

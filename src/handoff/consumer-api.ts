@@ -1,10 +1,11 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import express, { type ErrorRequestHandler, type RequestHandler, type Response, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import type { ApplicationRepository } from '../store/applications.ts';
-import { apiKeyChecker } from './api-keys.ts';
+import { clientAddressKey, sharedRateLimitStore, type HitCounter } from '../web/rate-limits.ts';
+import { apiKeyChecker, hashApiKey } from './api-keys.ts';
 import type { EvidenceCatalogue } from './evidence-catalogue.ts';
 import { buildSubmittedApplication } from './submitted-application.ts';
 
@@ -14,8 +15,12 @@ export interface ConsumerApiDeps {
   /** SHA-256 hex of each accepted API key. None: every request is refused. */
   apiKeyHashes: readonly string[];
   publicBaseUrl: string;
-  /** Requests a client (by IP address) may make in a minute. */
+  /** Requests one API key may make in a minute. */
   rateLimitPerMinute: number;
+  /** Requests with a missing or wrong key one client (IP address) may make in a minute. */
+  authFailuresPerMinute: number;
+  /** Shared counts (the database), so the limits hold across instances; by default, per process. */
+  hits?: HitCounter;
   logger?: Logger;
 }
 
@@ -30,24 +35,37 @@ export function createConsumerApi(deps: ConsumerApiDeps): Router {
   const router = express.Router();
   const isKnownKey = apiKeyChecker(deps.apiKeyHashes);
 
-  // Before authentication, so that guessing keys is limited too. The count is
-  // kept per process: behind several instances the effective limit is higher.
-  const limiter = rateLimit({
-    windowMs: 60_000,
-    limit: deps.rateLimitPerMinute,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, res) => problem(res, 429, 'too many requests'),
-  });
+  // Two budgets, so that nobody can use up the caseworker system's: requests
+  // with a good key count against that key, wherever they come from; requests
+  // with a missing or wrong key count against their address. The counts are
+  // shared between instances when `hits` is given.
+  const limiter = (name: string, limit: number, key: (req: Request) => string) =>
+    rateLimit({
+      windowMs: 60_000,
+      limit,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      keyGenerator: key,
+      ...(deps.hits ? { store: sharedRateLimitStore(deps.hits, `api-${name}:`) } : {}),
+      handler: (_req, res) => problem(res, 429, 'too many requests'),
+    });
+  // The hash of each request's good key: what its budget is counted under, never the key itself.
+  const keyHashes = new WeakMap<Request, string>();
+  const perKey = limiter('key', deps.rateLimitPerMinute, (req) => keyHashes.get(req) ?? '');
+  const perFailingAddress = limiter('auth-failure', deps.authFailuresPerMinute, clientAddressKey);
 
   const authenticate: RequestHandler = (req, res, next) => {
-    const match = /^Bearer ([\x21-\x7e]{1,200})$/.exec(req.get('authorization') ?? '');
-    if (!match?.[1] || !isKnownKey(match[1])) {
-      res.set('WWW-Authenticate', 'Bearer');
-      problem(res, 401, 'unauthorized');
+    const key = bearerKey(req);
+    if (key !== undefined && isKnownKey(key)) {
+      keyHashes.set(req, hashApiKey(key));
+      void perKey(req, res, next);
       return;
     }
-    next();
+    // Counted first: past the budget the answer is 429, before that 401.
+    void perFailingAddress(req, res, () => {
+      res.set('WWW-Authenticate', 'Bearer');
+      problem(res, 401, 'unauthorized');
+    });
   };
 
   const noStore: RequestHandler = (_req, res, next) => {
@@ -55,7 +73,7 @@ export function createConsumerApi(deps: ConsumerApiDeps): Router {
     next();
   };
 
-  router.use(API_PREFIX, noStore, limiter, authenticate);
+  router.use(API_PREFIX, noStore, authenticate);
 
   router.get(`${API_PREFIX}/applications/:id`, async (req, res) => {
     const application = await deps.applications.getById(req.params.id);
@@ -98,6 +116,10 @@ export function createConsumerApi(deps: ConsumerApiDeps): Router {
   };
   router.use(API_PREFIX, jsonErrors);
   return router;
+}
+
+function bearerKey(req: Request): string | undefined {
+  return /^Bearer ([\x21-\x7e]{1,200})$/.exec(req.get('authorization') ?? '')?.[1];
 }
 
 function problem(res: Response, status: number, error: string): void {

@@ -11,6 +11,7 @@ import { noEvidence, type EvidenceCatalogue } from './evidence-catalogue.ts';
 import { createOutbox, enqueueEvent, notifyWorkers } from '../store/outbox.ts';
 import { listenForOutbox } from '../store/outbox-listener.ts';
 import { schemaRoutes } from './schema-route.ts';
+import type { HitCounter } from '../web/rate-limits.ts';
 
 /**
  * The hand-off to the caseworker system, wired from configuration: the
@@ -36,7 +37,8 @@ export function outboxOnSubmitted(options: OutboxHookOptions = {}): OnSubmitted 
 
 export interface HandoffRouterDeps {
   config: Pick<Config, 'publicBaseUrl' | 'handoff'>;
-  store: { applications: Pick<ApplicationRepository, 'getById'> };
+  /** `rateLimitHits`: the shared counts (the database); without it, each process counts its own. */
+  store: { applications: Pick<ApplicationRepository, 'getById'>; rateLimitHits?: HitCounter };
   evidence?: EvidenceCatalogue;
   logger?: Logger;
 }
@@ -51,6 +53,8 @@ export function handoffRouters(deps: HandoffRouterDeps): Router[] {
       apiKeyHashes: deps.config.handoff.apiKeyHashes,
       publicBaseUrl: deps.config.publicBaseUrl,
       rateLimitPerMinute: deps.config.handoff.apiRateLimitPerMinute,
+      authFailuresPerMinute: deps.config.handoff.apiAuthFailuresPerMinute,
+      hits: deps.store.rateLimitHits,
       logger: deps.logger,
     }),
   ];

@@ -2,6 +2,7 @@ import { createApplicationRepository, type ApplicationRepository, type OnSubmitt
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database.ts';
 import { createDraftRepository, type DraftRepository } from './drafts.ts';
 import { createLinkTokenRepository, type LinkTokenRepository } from './link-tokens.ts';
+import { createRateLimitHits, type RateLimitHits } from './rate-limit-hits.ts';
 import { migrate } from './migrate.ts';
 import { SessionStore, type SessionStoreOptions } from './session-store.ts';
 
@@ -18,6 +19,8 @@ export interface AppStore {
   sessions: SessionStore;
   /** Tokens of links sent by email (agency notifications, save and return). */
   linkTokens: LinkTokenRepository;
+  /** Rate-limit counts shared by every instance. */
+  rateLimitHits: RateLimitHits;
   /** Stops the session prune timer, then closes the database. */
   close(): Promise<void>;
 }
@@ -38,6 +41,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<AppStore> {
     applications: createApplicationRepository(db, opts.onSubmitted ? { onSubmitted: opts.onSubmitted } : {}),
     sessions,
     linkTokens: createLinkTokenRepository(db),
+    rateLimitHits: createRateLimitHits(db),
     async close() {
       sessions.stopPruning();
       await db.close();
@@ -63,3 +67,4 @@ export {
   type LinkToken,
   type LinkTokenRepository,
 } from './link-tokens.ts';
+export type { RateLimitHits, WindowCount } from './rate-limit-hits.ts';

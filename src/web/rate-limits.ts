@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
 
 /**
  * Limits on what a person (or a script) may do in a window of time, with a
@@ -18,6 +18,8 @@ export interface PageRateLimitOptions {
    * Return undefined to skip counting this request (e.g. a form without the field).
    */
   key?: (req: Request) => string | undefined;
+  /** Where the counts are kept: by default in this process; `sharedRateLimitStore` shares them between instances. */
+  store?: Store;
 }
 
 /** A key that holds no personal data: a SHA-256 of the normalised value, e.g. an email address. */
@@ -34,9 +36,47 @@ export function pageRateLimit(options: PageRateLimitOptions): RequestHandler {
     legacyHeaders: false,
     skip: (req) => key(req) === undefined,
     keyGenerator: (req) => key(req) ?? '',
+    ...(options.store ? { store: options.store } : {}),
     handler: (_req, res) => {
       res.set('Cache-Control', 'no-store');
       res.status(429).render('pages/too-many-requests.njk', { minutes: Math.max(1, Math.ceil(options.windowMs / 60_000)) });
     },
   });
+}
+
+/** The counting a limiter needs (src/store/rate-limit-hits.ts provides it, in the database). */
+export interface HitCounter {
+  hit(key: string, windowMs: number, now: Date): Promise<{ hits: number; resetAt: Date }>;
+  unhit(key: string, windowMs: number, now: Date): Promise<void>;
+  get(key: string, windowMs: number, now: Date): Promise<{ hits: number; resetAt: Date }>;
+  reset(key: string): Promise<void>;
+}
+
+/**
+ * An express-rate-limit store over shared counts, so that a limit holds
+ * across every instance of the service. One per limiter: `prefix` keeps each
+ * limiter's keys apart.
+ */
+export function sharedRateLimitStore(counter: HitCounter, prefix: string, now: () => Date = () => new Date()): Store {
+  let windowMs = 60_000;
+  return {
+    prefix,
+    init(options) {
+      windowMs = options.windowMs;
+    },
+    async increment(key) {
+      const { hits, resetAt } = await counter.hit(`${prefix}${key}`, windowMs, now());
+      return { totalHits: hits, resetTime: resetAt };
+    },
+    async decrement(key) {
+      await counter.unhit(`${prefix}${key}`, windowMs, now());
+    },
+    async get(key) {
+      const { hits, resetAt } = await counter.get(`${prefix}${key}`, windowMs, now());
+      return { totalHits: hits, resetTime: resetAt };
+    },
+    async resetKey(key) {
+      await counter.reset(`${prefix}${key}`);
+    },
+  };
 }

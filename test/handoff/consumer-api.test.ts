@@ -180,20 +180,49 @@ for (const engine of engines) {
   });
 }
 
-describe('the consumer API rate limit', () => {
-  it('answers 429 once a client has used up its requests for the minute, with or without a key', async () => {
+describe('the consumer API rate limits', () => {
+  const path = `/api/v1/applications/${randomUUID()}`;
+  const applications = { getById: async () => undefined };
+  const appWith = (config: ReturnType<typeof testConfig>, store: Parameters<typeof handoffRouters>[0]['store'] = { applications }) =>
+    createApp({ config, logger: SILENT, apiRouters: handoffRouters({ config, store, logger: SILENT }) });
+  const call = async (app: ReturnType<typeof createApp>, key: string) => (await request(app).get(path).set('Authorization', `Bearer ${key}`)).status;
+
+  it('wrong keys use up their address’s budget, never the caseworker system’s', async () => {
     const { key, hash } = generateApiKey();
-    const config = testConfig({ API_KEY_HASHES: hash, API_RATE_LIMIT_PER_MINUTE: '3' });
-    const applications = { getById: async () => undefined };
-    const app = createApp({ config, logger: SILENT, apiRouters: handoffRouters({ config, store: { applications }, logger: SILENT }) });
-    const path = `/api/v1/applications/${randomUUID()}`;
+    const app = appWith(testConfig({ API_KEY_HASHES: hash, API_RATE_LIMIT_PER_MINUTE: '5', API_AUTH_FAILURES_PER_MINUTE: '2' }));
     const statuses = [];
-    for (const auth of [`Bearer ${key}`, 'Bearer wrong', `Bearer ${key}`, `Bearer ${key}`, 'Bearer wrong']) {
-      statuses.push((await request(app).get(path).set('Authorization', auth)).status);
-    }
-    expect(statuses).toEqual([404, 401, 404, 429, 429]);
-    const limited = await request(app).get(path).set('Authorization', `Bearer ${key}`);
+    for (const presented of ['wrong', 'wrong', 'wrong', key, 'wrong', key]) statuses.push(await call(app, presented));
+    expect(statuses).toEqual([401, 401, 429, 404, 429, 404]);
+    const limited = await request(app).get(path).set('Authorization', 'Bearer wrong');
     expect(limited.body).toEqual({ error: 'too many requests' });
     expect(limited.headers['ratelimit-policy']).toBeDefined();
+    // No key at all counts as a failure too.
+    expect((await request(app).get(path)).status).toBe(429);
   });
+
+  it('counts each key’s requests against that key', async () => {
+    const first = generateApiKey();
+    const second = generateApiKey();
+    const app = appWith(testConfig({ API_KEY_HASHES: `${first.hash},${second.hash}`, API_RATE_LIMIT_PER_MINUTE: '3' }));
+    const statuses = [];
+    for (const presented of [first.key, first.key, first.key, first.key, second.key]) statuses.push(await call(app, presented));
+    expect(statuses).toEqual([404, 404, 404, 429, 404]);
+  });
+
+  for (const engine of engines) {
+    describe(`shared between instances on ${engine.name}`, () => {
+      const store = useStore(engine);
+
+      it('holds one budget however many instances answer', async () => {
+        const { key, hash } = generateApiKey();
+        const config = testConfig({ API_KEY_HASHES: hash, API_RATE_LIMIT_PER_MINUTE: '4', API_AUTH_FAILURES_PER_MINUTE: '2' });
+        const shared = { applications, rateLimitHits: store().rateLimitHits };
+        const [one, two] = [appWith(config, shared), appWith(config, shared)];
+        const statuses = [];
+        for (const app of [one, two, one, two, one, two]) statuses.push(await call(app, key));
+        expect(statuses).toEqual([404, 404, 404, 404, 429, 429]);
+        expect([await call(one, 'wrong'), await call(two, 'wrong'), await call(one, 'wrong')]).toEqual([401, 401, 429]);
+      });
+    });
+  }
 });
