@@ -7,8 +7,31 @@ import type { Config } from '../config.ts';
 /** Anything that could identify a person or let someone act as them never reaches the log. */
 const REDACTED_PATHS = ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.token'];
 
-export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  return pino({ level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+/**
+ * The values an error can carry besides its message: a database error's query
+ * parameters (a whole application, say) and the row in its `detail`, an HTTP
+ * client's request and response bodies. None of them is logged.
+ */
+const ERROR_VALUE_FIELDS = ['params', 'parameters', 'detail', 'where', 'body', 'data', 'config', 'request', 'response'] as const;
+
+type SerializedError = ReturnType<typeof pino.stdSerializers.err>;
+
+/** pino's error serializer without the values (see ERROR_VALUE_FIELDS), causes included. */
+export function errorWithoutValues(err: Error): SerializedError {
+  const serialized = pino.stdSerializers.err(err);
+  const strip = (value: unknown, depth: number): void => {
+    if (value === null || typeof value !== 'object' || depth > 5) return;
+    const record = value as Record<string, unknown>;
+    for (const field of ERROR_VALUE_FIELDS) Reflect.deleteProperty(record, field);
+    strip(record.cause, depth + 1);
+  };
+  strip(serialized, 0);
+  return serialized;
+}
+
+export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {
+  const options = { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, serializers: { err: errorWithoutValues } };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /**
@@ -36,6 +59,7 @@ export function requestLogger(logger: Logger): RequestHandler {
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
     serializers: {
+      err: errorWithoutValues,
       req: (req: LoggedRequest) => ({ id: req.id, method: req.method, path: redactTokens(req.url?.split('?')[0] ?? '') }),
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
     },
