@@ -47,8 +47,9 @@ async function main(): Promise<void> {
     forceExit.unref();
     // Deliveries in flight get half the grace period, then are cut short (and
     // retried later with the same webhook-id); either way before the database closes.
-    const deliveryStopped = (service.delivery?.stop({ graceMs: SHUTDOWN_GRACE_MS / 2 }) ?? Promise.resolve()).catch((err: unknown) =>
-      logger.error({ err }, 'error while stopping the delivery worker'),
+    // Emails in flight finish too (each bounded by Notify's timeout).
+    const deliveryStopped = Promise.all([service.delivery?.stop({ graceMs: SHUTDOWN_GRACE_MS / 2 }), service.emailDelivery?.stop()]).catch((err: unknown) =>
+      logger.error({ err }, 'error while stopping the delivery workers'),
     );
 
     server.close((closeError) => {
