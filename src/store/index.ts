@@ -1,3 +1,4 @@
+import { createAgencyRepository, type AgencyRepository } from './agencies.ts';
 import { createApplicationRepository, type ApplicationRepository, type OnSubmitted } from './applications.ts';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database.ts';
 import { createDraftRepository, type DraftRepository } from './drafts.ts';
@@ -18,6 +19,8 @@ export interface AppStore {
   sessions: SessionStore;
   /** Tokens of links sent by email (agency notifications, save and return). */
   linkTokens: LinkTokenRepository;
+  /** The agency directory operators import (`npm run ops -- agencies import FILE`). */
+  agencies: AgencyRepository;
   /** Stops the session prune timer, then closes the database. */
   close(): Promise<void>;
 }
@@ -38,6 +41,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<AppStore> {
     applications: createApplicationRepository(db, opts.onSubmitted ? { onSubmitted: opts.onSubmitted } : {}),
     sessions,
     linkTokens: createLinkTokenRepository(db),
+    agencies: createAgencyRepository(db),
     async close() {
       sessions.stopPruning();
       await db.close();
@@ -45,6 +49,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<AppStore> {
   };
 }
 
+export { DuplicateAgencyNameError, agencyNameKey, type Agency, type AgencyInput, type AgencyRepository, type ReplaceSummary } from './agencies.ts';
 export type { Application, ApplicationRepository, OnSubmitted, SubmitInput, SubmitResult } from './applications.ts';
 export { ReferenceCollisionError } from './applications.ts';
 export type { Database, OpenDatabaseOptions, Queryable } from './database.ts';
