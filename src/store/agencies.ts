@@ -72,6 +72,13 @@ export function agencyNameKey(name: string): string {
     .trim();
 }
 
+/** One agency, read through `q` (e.g. a submission's transaction); undefined for an unknown or malformed id. */
+export async function findAgencyById(q: Queryable, id: string): Promise<Agency | undefined> {
+  if (!isId(id)) return undefined;
+  const [row] = await q.query(`SELECT ${COLUMNS} FROM agencies WHERE id = $1`, [id]);
+  return row ? rowSchema.parse(row) : undefined;
+}
+
 export interface AgencyRepository {
   /** Every agency, by name. */
   list(): Promise<Agency[]>;
@@ -93,11 +100,7 @@ export function createAgencyRepository(db: Database): AgencyRepository {
       return rows.map((row) => rowSchema.parse(row));
     },
 
-    async findById(q, id) {
-      if (!isId(id)) return undefined;
-      const [row] = await q.query(`SELECT ${COLUMNS} FROM agencies WHERE id = $1`, [id]);
-      return row ? rowSchema.parse(row) : undefined;
-    },
+    findById: findAgencyById,
 
     async replaceAll(agencies, now) {
       const wanted = new Map<string, AgencyInput>();
