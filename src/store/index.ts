@@ -49,7 +49,15 @@ export async function openStore(opts: OpenStoreOptions): Promise<AppStore> {
   };
 }
 
-export { DuplicateAgencyNameError, agencyNameKey, findAgencyById, type Agency, type AgencyInput, type AgencyRepository, type ReplaceSummary } from './agencies.ts';
+export {
+  DuplicateAgencyNameError,
+  agencyNameKey,
+  findAgencyById,
+  type Agency,
+  type AgencyInput,
+  type AgencyRepository,
+  type ReplaceSummary,
+} from './agencies.ts';
 export type { Application, ApplicationRepository, OnSubmitted, SubmitInput, SubmitResult } from './applications.ts';
 export { ReferenceCollisionError } from './applications.ts';
 export type { Database, OpenDatabaseOptions, Queryable } from './database.ts';
