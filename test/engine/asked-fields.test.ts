@@ -4,6 +4,7 @@ import { radiosField } from '../../src/engine/fields/choice.ts';
 import { emailField } from '../../src/engine/fields/email.ts';
 import { textField } from '../../src/engine/fields/text.ts';
 import { defineJourney, type Journey, type QuestionStep, type Step } from '../../src/engine/journey.ts';
+import { journeyMap } from '../../src/engine/journey-map.ts';
 import { questionModel, stepTitle, summarySections } from '../../src/engine/page-models.ts';
 import type { Answers } from '../../src/engine/types.ts';
 import { JourneyDefinitionError, validateJourney } from '../../src/engine/validate-journey.ts';
@@ -82,6 +83,12 @@ describe('fields asked only when an earlier answer calls for them', () => {
     const rows = summarySections(vetJourney, w, pickedAfterAll, t, '/vets/check-answers').flatMap((s) => s.rows);
     expect(rows.map((r) => r.key.text)).toEqual(['journey:fields.vet.label', 'journey:fields.vetEmail.label']);
     expect(JSON.stringify(rows)).not.toContain('Paws');
+  });
+});
+
+describe('the journey map', () => {
+  it('says when a field is asked', () => {
+    expect(journeyMap(vetJourney)).toContain('details["details<br/><small>vetName: text if vet is not-listed, vetEmail: email</small>"]');
   });
 });
 
