@@ -1,5 +1,7 @@
 import type { Express, Router } from 'express';
 import type { Logger } from 'pino';
+import { startAgencyDirectoryCache, type AgencyDirectoryCache } from './agency-directory/directory-cache.ts';
+import { directoryAgencyOnSubmitted, type NotifyAgency } from './agency-directory/notify-on-submitted.ts';
 import { createApp } from './app.ts';
 import { configWarnings, type Config } from './config.ts';
 import { createEvidenceDeps, noScanner, type EvidenceDeps, type EvidenceSettings, type VirusScanner } from './evidence/index.ts';
@@ -20,7 +22,7 @@ import {
 } from './notify/index.ts';
 import { parseCalendarDate, type CalendarDate } from './dates/calendar-date.ts';
 import { createWorkingDayCalendar } from './rules/working-days.ts';
-import { openStore, type AppStore, type OnSubmitted, type SessionStoreOptions } from './store/index.ts';
+import { findAgencyById, openStore, type AppStore, type OnSubmitted, type SessionStoreOptions } from './store/index.ts';
 import { healthRoutes, type ReadinessCheck } from './web/health.ts';
 import { noStore } from './web/security.ts';
 
@@ -60,7 +62,26 @@ export interface ServiceDeps {
   readonly journeys?: readonly JourneyDefinition[];
   /** Passed to the email worker (which runs wherever the delivery worker does): clock, sleep and so on. */
   readonly emailOverrides?: StartEmailsDeps['overrides'];
+  /**
+   * Notifies an agency the applicant picked from the agency directory, at the
+   * directory's address, in the submission's transaction (part of the default
+   * `onSubmitted`). Default: the placeholder below.
+   */
+  readonly notifyAgency?: NotifyAgency;
+  /** How often the web process reads the agency directory again. Default: a minute; 0: only at start (tests refresh by hand). */
+  readonly agencyDirectoryRefreshMs?: number;
 }
+
+/**
+ * PLACEHOLDER, for the lead to replace when merging: the agency notification
+ * (its email and its link) is built on another branch. Until it is connected
+ * here, an agency picked from the directory is looked up on submission and
+ * nothing is sent.
+ */
+const notifyAgencyPlaceholder: NotifyAgency = () => Promise.resolve();
+
+/** The agency directory is read again this often, so an import reaches every instance within a minute. */
+const AGENCY_DIRECTORY_REFRESH_MS = 60_000;
 
 function extraHolidays(dates: readonly string[]): CalendarDate[] {
   return dates.map((d) => {
@@ -80,6 +101,8 @@ export interface Service {
   readonly emails: Emails;
   /** The email worker, when this process runs the delivery workers. */
   readonly emailDelivery: RunningEmails | undefined;
+  /** The agency directory as the journeys read it (refreshed every minute; `refresh()` reads it now). */
+  readonly agencyDirectory: AgencyDirectoryCache;
   /**
    * Stops the delivery worker (attempts in flight get `graceMs`, then are cut
    * short and retried later with the same webhook-id), then closes the store.
@@ -101,10 +124,28 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
     ...(deps.inMemoryDatabase ? { inMemory: true } : { databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
     onBackgroundError: (err) => logger.error({ err }, 'database background error'),
     session: { onError: (err) => logger.error({ err }, 'session store error'), ...deps.session },
-    onSubmitted: deps.onSubmitted ?? allOnSubmitted(outboxOnSubmitted({ now, onEnqueued: () => delivery?.worker.wake() }), emailsOnSubmitted(emails)),
+    onSubmitted:
+      deps.onSubmitted ??
+      allOnSubmitted(
+        outboxOnSubmitted({ now, onEnqueued: () => delivery?.worker.wake() }),
+        emailsOnSubmitted(emails),
+        // An agency picked from the directory is notified at the directory's address, never at one the applicant typed.
+        directoryAgencyOnSubmitted({
+          notify: deps.notifyAgency ?? notifyAgencyPlaceholder,
+          findAgency: findAgencyById,
+          onAgencyGone: (application, directoryId) =>
+            logger.warn({ applicationId: application.id, directoryId }, 'the agency picked from the directory was removed before submission: not notified'),
+        }),
+      ),
   });
 
+  let agencyDirectory: AgencyDirectoryCache | undefined;
   try {
+    agencyDirectory = await startAgencyDirectoryCache({
+      list: () => store.agencies.list(),
+      refreshMs: deps.agencyDirectoryRefreshMs ?? AGENCY_DIRECTORY_REFRESH_MS,
+      onError: (err) => logger.error({ err }, 'could not read the agency directory again: the last one read is still used'),
+    });
     const configured = createEvidenceDeps({ ...config.evidence, ...deps.evidence }, store.db, logger);
     const evidence: EvidenceDeps = { ...configured, scanner: deps.scanner ?? configured.scanner };
     // Webhook events and the consumer API list each application's files and serve their bytes.
@@ -141,6 +182,7 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
         applications: store.applications,
         evidence,
         calendar: createWorkingDayCalendar({ extraHolidays: extraHolidays(config.bankHolidaysExtra) }),
+        agencyDirectory,
       },
       { now, pageMiddleware: [noStore], startPageUrl: '/' },
     );
@@ -167,7 +209,9 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
       delivery,
       emails,
       emailDelivery,
+      agencyDirectory,
       async close(options) {
+        agencyDirectory?.stop();
         try {
           await Promise.all([delivery?.stop(options), emailDelivery?.stop()]);
         } finally {
@@ -176,6 +220,7 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
       },
     };
   } catch (err) {
+    agencyDirectory?.stop();
     await delivery?.stop().catch(() => {
       // Start-up failed: the error that made it fail is the one to report.
     });

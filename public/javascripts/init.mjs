@@ -5,3 +5,12 @@ import { SessionTimeout } from './session-timeout.mjs';
 
 initAll();
 createAll(SessionTimeout);
+
+// The autocomplete (and its stylesheets) only on pages with a select to enhance.
+if (document.querySelector('[data-module="app-select-autocomplete"]')) {
+  import('./select-autocomplete.mjs')
+    .then(({ SelectAutocomplete }) => createAll(SelectAutocomplete))
+    .catch(() => {
+      // The plain select still works.
+    });
+}

@@ -16,7 +16,11 @@ export function journeyMap(journey: Journey): string {
   const node = (id: string): string => id.replace(/[^a-zA-Z0-9_]/g, '_');
   for (const step of journey.steps) {
     const [open, close] = SHAPES[step.kind];
-    const fields = step.kind === 'question' ? `<br/><small>${step.fields.map((f) => `${f.name}: ${f.kind}`).join(', ')}</small>` : '';
+    const askedIf = (name: string): string => {
+      const condition = step.kind === 'question' && step.askIf && Object.hasOwn(step.askIf, name) ? step.askIf[name] : undefined;
+      return condition ? ` if ${label(condition.label)}` : '';
+    };
+    const fields = step.kind === 'question' ? `<br/><small>${step.fields.map((f) => `${f.name}: ${f.kind}${askedIf(f.name)}`).join(', ')}</small>` : '';
     lines.push(`  ${node(step.id)}${open}"${label(step.id)}${fields}"${close}`);
   }
   for (const step of journey.steps) {

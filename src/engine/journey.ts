@@ -33,6 +33,14 @@ export interface QuestionStep extends StepBase {
    * `<key>_<variant>` first, then as `<key>`.
    */
   readonly wording?: (facts: Facts) => string | undefined;
+  /**
+   * Fields asked only when a condition on earlier answers holds, by field
+   * name (e.g. the agency's name and type, unless the agency was picked from
+   * a list on an earlier page). A field that is not asked is not shown,
+   * checked, saved, summarised or submitted; at least one field of the step
+   * must always be asked.
+   */
+  readonly askIf?: Readonly<Record<string, Condition>>;
 }
 
 /** A page that tells the user something and has a Continue button. */
@@ -125,6 +133,13 @@ export function defineJourney<J extends Journey>(journey: J): J {
 /** Every name a journey's answers go under: its fields' names and its custom steps' value names. */
 export function fieldNames(journey: Journey): string[] {
   return journey.steps.flatMap((step) => (step.kind === 'question' ? step.fields.map((f) => f.name) : step.kind === 'custom' ? [step.valueName] : []));
+}
+
+/** The fields a question step asks, given the answers before it. */
+export function askedFields(step: QuestionStep, facts: Facts): readonly Field[] {
+  const { askIf } = step;
+  if (!askIf) return step.fields;
+  return step.fields.filter((field) => (Object.hasOwn(askIf, field.name) ? askIf[field.name]?.test(facts) !== false : true));
 }
 
 export function stepPath(step: Step): string {

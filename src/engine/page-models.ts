@@ -1,18 +1,19 @@
-import type { FieldState } from './fields/field.ts';
+import type { Field, FieldState } from './fields/field.ts';
 import type { Journey, QuestionStep, Step } from './journey.ts';
 import { stepPath } from './journey.ts';
 import { withReturn } from './return-path.ts';
 import type { Answers, FieldError, FieldView, Translator } from './types.ts';
-import type { Walk } from './walk.ts';
+import { askedOn, type Walk } from './walk.ts';
 import { withWording } from './wording.ts';
 
 export function stepUrl(journey: Journey, step: Step): string {
   return `${journey.basePath}/${stepPath(step)}`;
 }
 
-export function stepTitle(step: Step, t: Translator): string {
-  if (step.kind === 'question' && step.fields.length === 1 && step.fields[0]) {
-    return t(`journey:fields.${step.fields[0].name}.label`);
+/** A page's title; for a question, `asked` are the fields it asks this time (see QuestionStep.askIf). */
+export function stepTitle(step: Step, t: Translator, asked: readonly Field[] = step.kind === 'question' ? step.fields : []): string {
+  if (step.kind === 'question' && asked.length === 1 && asked[0]) {
+    return t(`journey:fields.${asked[0].name}.label`);
   }
   return t(titleKey(step));
 }
@@ -42,11 +43,13 @@ export function questionModel(
   saved: Record<string, unknown>,
   t: Translator,
   failed?: { raw: Record<string, unknown>; errors: readonly FieldError[] },
+  /** The fields the page asks this time (see QuestionStep.askIf). */
+  asked: readonly Field[] = step.fields,
 ): QuestionModel {
-  const single = step.fields.length === 1;
+  const single = asked.length === 1;
   const caption = step.section ? t(`journey:sections.${step.section}`) : undefined;
   const introKey = `journey:steps.${step.id}.intro`;
-  const fields = step.fields.map((field) => {
+  const fields = asked.map((field) => {
     // After a failed post every field shows what was typed (errors may be empty for fields that passed).
     const state: FieldState = failed
       ? { raw: failed.raw[field.name], errors: failed.errors.filter((e) => e.field === field.name) }
@@ -58,7 +61,7 @@ export function questionModel(
     return { text: field ? field.describeError(error, t) : error.code, href: error.href };
   });
   return {
-    title: stepTitle(step, t),
+    title: stepTitle(step, t, asked),
     caption,
     heading: single ? undefined : t(`journey:steps.${step.id}.title`),
     intro: t.exists(introKey) ? t(introKey) : undefined,
@@ -100,7 +103,7 @@ export function summarySections(journey: Journey, w: Walk, answers: Answers, t: 
       continue;
     }
     const tq = step.wording ? withWording(t, step.wording(w.facts)) : t;
-    for (const field of step.fields) {
+    for (const field of askedOn(step, w)) {
       const summaryKey = `journey:fields.${field.name}.summary`;
       const key = tq.exists(summaryKey) ? tq(summaryKey) : tq(`journey:fields.${field.name}.label`);
       const value = saved[field.name];

@@ -5,7 +5,7 @@ import { stepPath } from './journey.ts';
 import { questionModel, stepTitle, stepUrl, summarySections } from './page-models.ts';
 import { safeReturnPath, withReturn } from './return-path.ts';
 import type { Answers, EngineContext, FieldError, Translator } from './types.ts';
-import { isReachable, previousStep, resolveNext, stepById, walk, type Walk } from './walk.ts';
+import { askedOn, isReachable, previousStep, resolveNext, stepById, walk, type Walk } from './walk.ts';
 import { journeyTranslator } from './journey-translator.ts';
 import { withWording } from './wording.ts';
 
@@ -52,9 +52,10 @@ export interface JourneyRouterDeps {
 
 const CONFIRMATION = 'confirmation';
 
-/** The walk's text answers, for interpolating into notices (nunjucks escapes them on output). */
-function textValues(w: Walk): Record<string, string> {
-  return Object.fromEntries(Object.entries(w.values).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+/** The walk's text answers and the journey's text derived values, for interpolating into notices (nunjucks escapes them on output). */
+function textValues(journey: Journey, w: Walk): Record<string, string> {
+  const derived = Object.keys(journey.derive).map((name) => [name, w.facts.derived(name)] as const);
+  return Object.fromEntries([...Object.entries(w.values), ...derived].filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
 /**
@@ -115,7 +116,7 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
     const common = stepLocals(req, res, w, step);
     switch (step.kind) {
       case 'question': {
-        const model = questionModel(step, answers[step.id] ?? {}, t, failed);
+        const model = questionModel(step, answers[step.id] ?? {}, t, failed, askedOn(step, w));
         res.status(failed ? 422 : 200).render('engine/question.njk', { ...common, ...model });
         return;
       }
@@ -131,7 +132,7 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
         res.status(200).render('engine/check-answers.njk', {
           ...common,
           sections: summarySections(journey, w, answers, t, checkAnswersUrl),
-          notices: (step.notices ?? []).map((key) => t(key, textValues(w))),
+          notices: (step.notices ?? []).map((key) => t(key, textValues(journey, w))),
         });
         return;
       case 'custom':
@@ -145,7 +146,7 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
     return {
       // Templates translate `journey:` keys in this journey's namespace too.
       t,
-      pageTitle: stepTitle(step, t),
+      pageTitle: step.kind === 'question' ? stepTitle(step, t, askedOn(step, w)) : stepTitle(step, t),
       backLink: backLinkFor(w, step),
       formAction: withReturn(stepUrl(journey, step), safeReturnPath(req.query.return, returnTargets)),
       caption: step.section ? t(`journey:sections.${step.section}`) : undefined,
@@ -247,7 +248,7 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
     if (step.kind === 'question') {
       const raw: Record<string, unknown> = {};
       const errors: FieldError[] = [];
-      for (const field of step.fields) {
+      for (const field of askedOn(step, before)) {
         raw[field.name] = field.readRaw(body);
         const parsed = field.parse(raw[field.name], context);
         if (parsed.ok) value[field.name] = parsed.value;

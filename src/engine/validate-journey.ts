@@ -90,6 +90,23 @@ export function validateJourney(journey: Journey, opts: { languages: readonly st
     }
   }
   for (const step of journey.steps) {
+    if (step.kind !== 'question' || !step.askIf) continue;
+    const own = new Set(step.fields.map((f) => f.name));
+    for (const [name, condition] of Object.entries(step.askIf)) {
+      if (!own.has(name)) problems.push(`step '${step.id}': askIf names '${name}', which is not one of its fields`);
+      for (const field of condition.fields) {
+        if (own.has(field))
+          problems.push(`step '${step.id}': whether '${name}' is asked depends on '${field}', on the same page (it must be an earlier answer)`);
+        else if (!fieldNames.has(field)) problems.push(`step '${step.id}': askIf uses field '${field}', which no step asks`);
+      }
+      for (const derivedName of condition.derivedNames) {
+        if (!Object.hasOwn(journey.derive, derivedName)) problems.push(`step '${step.id}': askIf uses derived value '${derivedName}', which is not defined`);
+      }
+    }
+    if (step.fields.every((f) => Object.hasOwn(step.askIf ?? {}, f.name)))
+      problems.push(`step '${step.id}': every field has an askIf: one must always be asked`);
+  }
+  for (const step of journey.steps) {
     if (step.kind === 'question' || step.kind === 'content' || step.kind === 'custom') {
       for (const target of stepTargets(step)) {
         if (!byId.has(target)) problems.push(`step '${step.id}': goes to '${target}', which does not exist`);

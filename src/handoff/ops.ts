@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { AGENCY_OPS_USAGE } from '../agency-directory/ops.ts';
 import { generateApiKey } from './api-keys.ts';
 import { EVENT_STATUSES, type DeliveryAttempt, type EventStatus, type Outbox, type OutboxEvent } from '../store/outbox.ts';
 import { generateSecret } from './secrets.ts';
@@ -13,7 +14,8 @@ export const OPS_USAGE = `Usage: npm run ops -- <command>
                                       (ISO 8601, e.g. 2026-11-20 or 2026-11-20T09:00:00Z)
   endpoint [enable]                   show the endpoint's state; enable it again after a 410 Gone
   new-api-key                         make a consumer API key and the hash for API_KEY_HASHES
-  new-webhook-secret                  make a secret for WEBHOOK_SECRET`;
+  new-webhook-secret                  make a secret for WEBHOOK_SECRET
+${AGENCY_OPS_USAGE}`;
 
 const DATABASE_COMMANDS = new Set(['status', 'events', 'show', 'redeliver', 'redeliver-failed', 'endpoint']);
 

@@ -3,7 +3,7 @@ import type { Journey } from '../engine/journey.ts';
 import type { DraftPort, SubmissionPort } from '../engine/router.ts';
 import type { EvidenceDeps } from '../evidence/index.ts';
 import type { WorkingDayCalendar } from '../rules/working-days.ts';
-import type { ApplicationRepository } from './ports.ts';
+import type { AgencyDirectoryPort, ApplicationRepository } from './ports.ts';
 
 /** What the service gives every journey when it is built. */
 export interface JourneyServices {
@@ -13,6 +13,8 @@ export interface JourneyServices {
   readonly evidence: EvidenceDeps;
   /** Working days in England and Wales, with any configured extra holidays. */
   readonly calendar: WorkingDayCalendar;
+  /** The agencies operators import, for the applicant to pick theirs from (empty: they type its details). */
+  readonly agencyDirectory: AgencyDirectoryPort;
 }
 
 /** A journey ready to mount: its definition, where its answers go, and any routes of its own. */

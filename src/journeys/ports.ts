@@ -21,3 +21,26 @@ export interface ApplicationRepository {
   }): Promise<{ application: { reference: string } }>;
   getById(id: string): Promise<{ reference: string } | undefined>;
 }
+
+/** One agency of the directory operators keep, as a journey sees it. */
+export interface DirectoryAgency {
+  readonly id: string;
+  readonly name: string;
+  /** One of the journey's agency types (src/journeys/irm/vocabulary.ts). */
+  readonly type: string;
+}
+
+/**
+ * The agency directory (`npm run ops -- agencies import FILE`), read from
+ * memory: synchronous, because the engine asks for a field's options while it
+ * walks the answers. The composition root keeps it current (see
+ * src/agency-directory/directory-cache.ts).
+ */
+export interface AgencyDirectoryPort {
+  /** The agencies now listed, in the order to show them; empty when no directory is configured. */
+  list(): readonly DirectoryAgency[];
+  find(id: string): DirectoryAgency | undefined;
+}
+
+/** No directory: the applicant types their agency's details. */
+export const noAgencyDirectory: AgencyDirectoryPort = { list: () => [], find: () => undefined };

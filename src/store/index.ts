@@ -1,3 +1,4 @@
+import { createAgencyRepository, type AgencyRepository } from './agencies.ts';
 import { createApplicationRepository, type ApplicationRepository, type OnSubmitted } from './applications.ts';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database.ts';
 import { createDraftRepository, type DraftRepository } from './drafts.ts';
@@ -21,6 +22,8 @@ export interface AppStore {
   linkTokens: LinkTokenRepository;
   /** Rate-limit counts shared by every instance. */
   rateLimitHits: RateLimitHits;
+  /** The agency directory operators import (`npm run ops -- agencies import FILE`). */
+  agencies: AgencyRepository;
   /** Stops the session prune timer, then closes the database. */
   close(): Promise<void>;
 }
@@ -42,6 +45,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<AppStore> {
     sessions,
     linkTokens: createLinkTokenRepository(db),
     rateLimitHits: createRateLimitHits(db),
+    agencies: createAgencyRepository(db),
     async close() {
       sessions.stopPruning();
       await db.close();
@@ -49,6 +53,15 @@ export async function openStore(opts: OpenStoreOptions): Promise<AppStore> {
   };
 }
 
+export {
+  DuplicateAgencyNameError,
+  agencyNameKey,
+  findAgencyById,
+  type Agency,
+  type AgencyInput,
+  type AgencyRepository,
+  type ReplaceSummary,
+} from './agencies.ts';
 export type { Application, ApplicationRepository, OnSubmitted, SubmitInput, SubmitResult } from './applications.ts';
 export { ReferenceCollisionError } from './applications.ts';
 export type { Database, OpenDatabaseOptions, Queryable } from './database.ts';

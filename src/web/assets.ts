@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Router } from 'express';
+import { createRequire } from 'node:module';
 import { GOVUK_FRONTEND_DIST } from './views.ts';
 
 /**
@@ -10,7 +11,9 @@ import { GOVUK_FRONTEND_DIST } from './views.ts';
  * - /assets/fonts, /assets/images, /assets/manifest.json: govuk-frontend's own
  *   (its CSS refers to /assets/fonts/… by absolute path);
  * - /assets/<version>/…: the stylesheets, govuk-frontend's JS and our own
- *   (init.mjs, session-timeout.mjs),
+ *   (init.mjs, session-timeout.mjs, select-autocomplete.mjs), and
+ *   accessible-autocomplete's JS and CSS (loaded by select-autocomplete.mjs
+ *   only on pages with a select to enhance),
  *   whose names carry no hash, so the version in the path is what lets them be
  *   cached for a year;
  * - anything else in public/ at /assets/….
@@ -20,6 +23,7 @@ export const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url
 export const ASSET_PATH = '/assets';
 
 const GOVUK_DIR = path.join(GOVUK_FRONTEND_DIST, 'govuk');
+const AUTOCOMPLETE_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('accessible-autocomplete/package.json')), 'dist');
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -31,6 +35,12 @@ const VERSIONED_FILES: Record<string, string> = {
   'init.mjs': path.join(PUBLIC_DIR, 'javascripts', 'init.mjs'),
   'session-timeout.mjs': path.join(PUBLIC_DIR, 'javascripts', 'session-timeout.mjs'),
   'session-timeout.css': path.join(PUBLIC_DIR, 'stylesheets', 'session-timeout.css'),
+  'select-autocomplete.mjs': path.join(PUBLIC_DIR, 'javascripts', 'select-autocomplete.mjs'),
+  'select-autocomplete.css': path.join(PUBLIC_DIR, 'stylesheets', 'select-autocomplete.css'),
+  'accessible-autocomplete.min.js': path.join(AUTOCOMPLETE_DIR, 'accessible-autocomplete.min.js'),
+  'accessible-autocomplete.min.js.map': path.join(AUTOCOMPLETE_DIR, 'accessible-autocomplete.min.js.map'),
+  'accessible-autocomplete.min.css': path.join(AUTOCOMPLETE_DIR, 'accessible-autocomplete.min.css'),
+  'accessible-autocomplete.min.css.map': path.join(AUTOCOMPLETE_DIR, 'accessible-autocomplete.min.css.map'),
 };
 
 /** Changes whenever any versioned file's bytes do. */

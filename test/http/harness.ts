@@ -5,6 +5,8 @@ import { loadConfig } from '../../src/config.ts';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { AgencyDirectoryCache } from '../../src/agency-directory/directory-cache.ts';
+import type { NotifyAgency } from '../../src/agency-directory/notify-on-submitted.ts';
 import type { EvidenceDeps, EvidenceSettings, VirusScanner } from '../../src/evidence/index.ts';
 import type { JourneyDefinition } from '../../src/journeys/definition.ts';
 import { buildService } from '../../src/service.ts';
@@ -18,6 +20,8 @@ export interface TestService {
   store: AppStore;
   /** The uploads' files table, scanner and limits (the temp dir is this service's own). */
   evidence: EvidenceDeps;
+  /** The agency directory as the journey reads it: after changing `store.agencies`, `refresh()` it. */
+  agencyDirectory: AgencyDirectoryCache;
   close(): Promise<void>;
 }
 
@@ -38,6 +42,8 @@ export interface ServiceOptions {
   onSubmitted?: OnSubmitted;
   /** Mounted before sessions and CSRF, instead of the service's consumer API. */
   apiRouters?: (store: AppStore) => Router[];
+  /** Notifies an agency picked from the directory (default: the service's placeholder, which sends nothing). */
+  notifyAgency?: NotifyAgency;
 }
 
 /** The service as src/server.ts builds it (src/service.ts), on an in-memory database. */
@@ -56,8 +62,11 @@ export async function startService(opts: ServiceOptions = {}): Promise<TestServi
     onSubmitted: opts.onSubmitted,
     apiRouters: apiRouters && (({ store }) => apiRouters(store)),
     journeys: opts.journeys,
+    notifyAgency: opts.notifyAgency,
+    // Tests refresh the directory themselves, when they change it.
+    agencyDirectoryRefreshMs: 0,
   });
-  return { app: service.app, store: service.store, evidence: service.evidence, close: () => service.close() };
+  return { app: service.app, store: service.store, evidence: service.evidence, agencyDirectory: service.agencyDirectory, close: () => service.close() };
 }
 
 export type Form = Record<string, string | string[]>;

@@ -42,6 +42,28 @@ describe('static assets', () => {
     expect((await request(app).get(`/assets/${ASSET_VERSION}/session-timeout.css`)).status).toBe(200);
   });
 
+  it('serves the select autocomplete, accessible-autocomplete’s files and their stylesheets from the versioned folder, loaded only where needed', async () => {
+    const init = await request(app).get(`/assets/${ASSET_VERSION}/init.mjs`);
+    expect(init.text).toContain('if (document.querySelector(\'[data-module="app-select-autocomplete"]\'))');
+    expect(init.text).toContain("import('./select-autocomplete.mjs')");
+    const component = await request(app).get(`/assets/${ASSET_VERSION}/select-autocomplete.mjs`);
+    expect(component.text).toContain("import './accessible-autocomplete.min.js';");
+    for (const [file, type] of [
+      ['select-autocomplete.mjs', /javascript/],
+      ['select-autocomplete.css', 'text/css'],
+      ['accessible-autocomplete.min.js', /javascript/],
+      ['accessible-autocomplete.min.css', 'text/css'],
+    ] as const) {
+      const res = await request(app).get(`/assets/${ASSET_VERSION}/${file}`);
+      expect(res.status, file).toBe(200);
+      expect(res.headers['content-type'], file).toMatch(type);
+      expect(res.headers['cache-control'], file).toBe('public, max-age=31536000, immutable');
+    }
+    // Pages without such a select load none of it.
+    const start = await request(app).get('/');
+    expect(start.text).not.toContain('autocomplete');
+  });
+
   it('serves govuk-frontend’s fonts (hashed names: immutable) and images', async () => {
     const font = await request(app).get('/assets/fonts/bold-b542beb274-v2.woff2');
     expect(font.status).toBe(200);

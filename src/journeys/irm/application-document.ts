@@ -5,6 +5,7 @@ import type { Walk } from '../../engine/walk.ts';
 import { routeSchema } from '../../rules/deadlines.ts';
 import { EVIDENCE_ROLES, SCAN_RESULTS } from '../../rules/evidence.ts';
 import { readEvidenceAnswers } from '../../evidence/evidence-answers.ts';
+import { directoryAgencyOf } from './agency-choice.ts';
 import * as vocabulary from './vocabulary.ts';
 
 /**
@@ -59,6 +60,14 @@ export const applicationDocumentSchema = z.object({
     address: addressSchema.optional(),
     phone: optionalText,
     socialWorker: z.object({ name: optionalText, email: optionalText }).optional(),
+    /** Added within v1, so optional: absent in applications sent before the agency directory. */
+    source: z
+      .enum(['directory', 'applicant'])
+      .optional()
+      .describe(
+        "directory: the applicant picked the agency from the IRM's agency directory, which gave its name and type; applicant: the applicant typed its name and type. Either way `email` is the address the applicant gave",
+      ),
+    directoryId: z.uuid().optional().describe("the agency's id in the IRM's agency directory, when `source` is directory"),
   }),
   decision: z.object({ whatWasDecided: z.string(), whyYouDisagree: z.string() }),
   /** Uploaded files' details; the bytes are fetched from the consumer API by id. At least one decision letter. */
@@ -105,6 +114,7 @@ export function buildApplicationDocument(w: Walk, meta: { journeyId: string; jou
   const deadline = w.facts.derived('deadline') as { startDate: string; rule: string; days: number; lastDay: string; late: boolean } | undefined;
   const hasJoint = v.hasJointApplicant === 'yes';
   const socialWorker = { name: text(v, 'socialWorkerName'), email: text(v, 'socialWorkerEmail') };
+  const listed = directoryAgencyOf(w.facts);
   return applicationDocumentSchema.parse({
     schemaVersion: 1,
     journey: { id: meta.journeyId, version: meta.journeyVersion },
@@ -137,12 +147,14 @@ export function buildApplicationDocument(w: Walk, meta: { journeyId: string; jou
     applicant: { fullName: v.fullName, address: v.address, email: v.email, phone: v.phone },
     jointApplicant: hasJoint ? { fullName: v.jointName, email: text(v, 'jointEmail'), phone: text(v, 'jointPhone') } : undefined,
     agency: {
-      name: v.agencyName,
-      type: v.agencyType,
+      name: listed ? listed.name : v.agencyName,
+      type: listed ? listed.type : v.agencyType,
       email: v.agencyEmail,
       address: v.agencyAddress,
       phone: text(v, 'agencyPhone'),
       socialWorker: socialWorker.name || socialWorker.email ? socialWorker : undefined,
+      source: listed ? 'directory' : 'applicant',
+      directoryId: listed?.id,
     },
     decision: { whatWasDecided: v.decisionDetails, whyYouDisagree: v.disagreeReasons },
     evidence: readEvidenceAnswers(v.evidence).files.map(({ id, role, name, type, size, sha256, scan }) => ({ id, role, name, type, size, sha256, scan })),

@@ -6,12 +6,14 @@ import { phoneField } from '../../engine/fields/phone.ts';
 import { textField } from '../../engine/fields/text.ts';
 import { textareaField } from '../../engine/fields/textarea.ts';
 import { otherwise, when, type CustomPageHandler, type Step } from '../../engine/journey.ts';
+import type { AgencyDirectoryPort } from '../ports.ts';
+import { directoryAgencyField, directoryInUse, pickedFromDirectory, typesAgencyDetails } from './agency-choice.ts';
 import { evidenceStep } from './evidence-step.ts';
 
 import * as vocabulary from './vocabulary.ts';
 
 /** The application itself: who is applying, the agency, the decision, the documents and support needs. */
-export const applicationSteps = (evidencePage: CustomPageHandler): readonly Step[] => [
+export const applicationSteps = (evidencePage: CustomPageHandler, agencyDirectory: AgencyDirectoryPort): readonly Step[] => [
   {
     id: 'applicant-name',
     kind: 'question',
@@ -38,7 +40,7 @@ export const applicationSteps = (evidencePage: CustomPageHandler): readonly Step
     kind: 'question',
     section: 'applicant',
     fields: [yesNoField('hasJointApplicant')],
-    next: [when(answer('hasJointApplicant').is('yes'), 'joint-applicant-details'), otherwise('agency-details')],
+    next: [when(answer('hasJointApplicant').is('yes'), 'joint-applicant-details'), when(directoryInUse, 'agency-choice'), otherwise('agency-details')],
   },
   {
     id: 'joint-applicant-details',
@@ -49,6 +51,15 @@ export const applicationSteps = (evidencePage: CustomPageHandler): readonly Step
       emailField('jointEmail', { optional: true, autocomplete: 'off' }),
       phoneField('jointPhone', { optional: true, autocomplete: 'off' }),
     ],
+    next: [when(directoryInUse, 'agency-choice'), otherwise('agency-details')],
+  },
+  {
+    // Only when the directory lists agencies (see agency-choice.ts).
+    id: 'agency-choice',
+    path: 'which-agency',
+    kind: 'question',
+    section: 'agency',
+    fields: [directoryAgencyField(agencyDirectory)],
     next: 'agency-details',
   },
   {
@@ -58,8 +69,12 @@ export const applicationSteps = (evidencePage: CustomPageHandler): readonly Step
     fields: [
       textField('agencyName', { autocomplete: 'organization', maxLength: 200 }),
       radiosField('agencyType', vocabulary.agencyTypes),
+      // The applicant's own answer, even for a listed agency: it goes to the caseworker, never to the agency's notification.
       emailField('agencyEmail', { autocomplete: 'off' }),
     ],
+    // A listed agency gives its name and type: then only its email address is asked, as a question of its own.
+    askIf: { agencyName: typesAgencyDetails, agencyType: typesAgencyDetails },
+    wording: (facts) => (pickedFromDirectory.test(facts) ? 'directory' : undefined),
     // Adoption information cases need the agency's full address and phone (official guidance).
     next: [when(answer('decisionAbout').is('adoption-information'), 'agency-address'), otherwise('social-worker')],
   },

@@ -7,6 +7,8 @@ import type { WorkingDayCalendar } from '../../rules/working-days.ts';
 import { evidenceDownloadRouter } from '../../evidence/download-route.ts';
 import { evidencePageHandler } from '../../evidence/evidence-page.ts';
 import type { JourneyDefinition } from '../definition.ts';
+import { noAgencyDirectory, type AgencyDirectoryPort } from '../ports.ts';
+import { agencyDerivations } from './agency-choice.ts';
 import { applicationSteps } from './application.ts';
 import { eligibilitySteps } from './eligibility.ts';
 import { EVIDENCE_STEP_ID, evidencePageNotWired } from './evidence-step.ts';
@@ -25,6 +27,8 @@ export interface IrmJourneyOptions {
   readonly rules?: DeadlineRules;
   /** The evidence upload page (src/evidence); the service always passes it. */
   readonly evidencePage?: CustomPageHandler;
+  /** The agencies operators import, for the applicant to pick theirs from. Default: none (the applicant types its details). */
+  readonly agencyDirectory?: AgencyDirectoryPort;
 }
 
 /** The deadline from the answers so far, or undefined until the dates are known. */
@@ -47,17 +51,19 @@ export function deadlineFrom(facts: Facts, ctx: EngineContext, options: IrmJourn
  * route on check-your-answers just opens the other branch.
  */
 export function createIrmJourney(options: IrmJourneyOptions): Journey {
+  const agencyDirectory = options.agencyDirectory ?? noAgencyDirectory;
   return defineJourney({
     id: ID,
     version: '2026-12-01.1',
     basePath: BASE_PATH,
     namespace: NAMESPACE,
     start: 'decision-about',
-    steps: [...eligibilitySteps, ...timeLimitSteps, ...applicationSteps(options.evidencePage ?? evidencePageNotWired)],
+    steps: [...eligibilitySteps, ...timeLimitSteps, ...applicationSteps(options.evidencePage ?? evidencePageNotWired, agencyDirectory)],
     derive: {
       route: (facts) => facts.answer('decisionAbout'),
       deadline: (facts, ctx) => deadlineFrom(facts, ctx, options),
       late: (facts, ctx) => deadlineFrom(facts, ctx, options)?.late === true,
+      ...agencyDerivations(agencyDirectory),
     },
   });
 }
@@ -72,7 +78,7 @@ export const applyJourney: JourneyDefinition = {
   namespace: NAMESPACE,
   build(services) {
     const evidencePage = evidencePageHandler({ ...services.evidence, downloadBase: EVIDENCE_DOWNLOAD_PATH });
-    const journey = createIrmJourney({ calendar: services.calendar, evidencePage });
+    const journey = createIrmJourney({ calendar: services.calendar, evidencePage, agencyDirectory: services.agencyDirectory });
     return {
       journey,
       submissions: irmSubmissions(services.applications, journey),
