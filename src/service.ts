@@ -19,8 +19,10 @@ import {
   type StartEmailsDeps,
 } from './notify/index.ts';
 import { parseCalendarDate, type CalendarDate } from './dates/calendar-date.ts';
+import { startDraftRetention, type RunningDraftRetention } from './retention/draft-retention-job.ts';
+import { resumeLinksOnSubmitted, saveAndReturnRoutes } from './save-and-return/index.ts';
 import { createWorkingDayCalendar } from './rules/working-days.ts';
-import { openStore, type AppStore, type OnSubmitted, type SessionStoreOptions } from './store/index.ts';
+import { createDraftRetentionRepository, openStore, type AppStore, type OnSubmitted, type SessionStoreOptions } from './store/index.ts';
 import { healthRoutes, type ReadinessCheck } from './web/health.ts';
 import { noStore } from './web/security.ts';
 
@@ -44,7 +46,9 @@ export interface ServiceDeps {
   readonly evidence?: Partial<EvidenceSettings>;
   /**
    * Runs in each submission's transaction. Default: the hand-off's outbox
-   * write (`application.submitted`), which wakes the in-process worker.
+   * write (`application.submitted`), which wakes the in-process worker, and
+   * the applicant's confirmation email. (The draft's save-and-return links
+   * are used up in that transaction whatever this is.)
    */
   readonly onSubmitted?: OnSubmitted;
   /** Mounted before sessions and CSRF. Default: the consumer API and the published event schema. */
@@ -80,6 +84,8 @@ export interface Service {
   readonly emails: Emails;
   /** The email worker, when this process runs the delivery workers. */
   readonly emailDelivery: RunningEmails | undefined;
+  /** The drafts' retention job, when this process runs the delivery workers. */
+  readonly draftRetention: RunningDraftRetention | undefined;
   /**
    * Stops the delivery worker (attempts in flight get `graceMs`, then are cut
    * short and retried later with the same webhook-id), then closes the store.
@@ -101,8 +107,14 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
     ...(deps.inMemoryDatabase ? { inMemory: true } : { databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
     onBackgroundError: (err) => logger.error({ err }, 'database background error'),
     session: { onError: (err) => logger.error({ err }, 'session store error'), ...deps.session },
-    onSubmitted: deps.onSubmitted ?? allOnSubmitted(outboxOnSubmitted({ now, onEnqueued: () => delivery?.worker.wake() }), emailsOnSubmitted(emails)),
+    onSubmitted: allOnSubmitted(
+      // A submitted draft's save-and-return links stop working with the submission.
+      resumeLinksOnSubmitted(now),
+      deps.onSubmitted ?? allOnSubmitted(outboxOnSubmitted({ now, onEnqueued: () => delivery?.worker.wake() }), emailsOnSubmitted(emails)),
+    ),
+    now,
   });
+  let draftRetention: RunningDraftRetention | undefined;
 
   try {
     const configured = createEvidenceDeps({ ...config.evidence, ...deps.evidence }, store.db, logger);
@@ -117,6 +129,14 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
       const alert = operatorAlerts({ emails, db: store.db, logger });
       delivery = startDelivery({ config, store, logger, evidence: catalogue, overrides: { alert, ...deps.deliveryOverrides } });
       emailDelivery = startEmailDelivery({ config, db: store.db, emails, logger, now, overrides: deps.emailOverrides });
+      // Unsubmitted drafts past DRAFT_RETENTION_DAYS go, with their files and links, every hour.
+      draftRetention = startDraftRetention({
+        retention: createDraftRetentionRepository(store.db),
+        retentionDays: config.drafts.retentionDays,
+        intervalMs: config.drafts.retentionIntervalMs,
+        now,
+        logger,
+      });
     } else if (deps.delivery === undefined) {
       logger.info('WORKER_MODE=separate: webhooks and emails are delivered by npm run worker');
     }
@@ -133,7 +153,13 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
         evidence,
         calendar: createWorkingDayCalendar({ extraHolidays: extraHolidays(config.bankHolidaysExtra) }),
       },
-      { now, pageMiddleware: [noStore], startPageUrl: '/' },
+      {
+        now,
+        pageMiddleware: [noStore],
+        startPageUrl: '/',
+        // "Save and come back later", for the journeys that ask for it.
+        saveAndReturn: saveAndReturnRoutes({ config, store, emails, now, logger }),
+      },
     );
 
     const app = createApp({
@@ -157,9 +183,10 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
       delivery,
       emails,
       emailDelivery,
+      draftRetention,
       async close(options) {
         try {
-          await Promise.all([delivery?.stop(options), emailDelivery?.stop()]);
+          await Promise.all([delivery?.stop(options), emailDelivery?.stop(), draftRetention?.stop()]);
         } finally {
           await store.close();
         }
@@ -172,6 +199,7 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
     await emailDelivery?.stop().catch(() => {
       // Start-up failed: the error that made it fail is the one to report.
     });
+    await draftRetention?.stop();
     await store.close();
     throw err;
   }

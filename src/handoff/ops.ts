@@ -13,7 +13,9 @@ export const OPS_USAGE = `Usage: npm run ops -- <command>
                                       (ISO 8601, e.g. 2026-11-20 or 2026-11-20T09:00:00Z)
   endpoint [enable]                   show the endpoint's state; enable it again after a 410 Gone
   new-api-key                         make a consumer API key and the hash for API_KEY_HASHES
-  new-webhook-secret                  make a secret for WEBHOOK_SECRET`;
+  new-webhook-secret                  make a secret for WEBHOOK_SECRET
+  retention [--dry-run]               delete unsubmitted drafts not changed for DRAFT_RETENTION_DAYS,
+                                      with their files and save-and-return links (--dry-run: count them)`;
 
 const DATABASE_COMMANDS = new Set(['status', 'events', 'show', 'redeliver', 'redeliver-failed', 'endpoint']);
 

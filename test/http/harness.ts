@@ -10,7 +10,7 @@ import type { JourneyDefinition } from '../../src/journeys/definition.ts';
 import { buildService } from '../../src/service.ts';
 import type { AppStore, OnSubmitted } from '../../src/store/index.ts';
 import { sampleFile } from '../support/sample-files.ts';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 
 /** The service as a person meets it, on an in-memory database and a fixed clock. */
 export interface TestService {
@@ -38,6 +38,8 @@ export interface ServiceOptions {
   onSubmitted?: OnSubmitted;
   /** Mounted before sessions and CSRF, instead of the service's consumer API. */
   apiRouters?: (store: AppStore) => Router[];
+  /** Instead of a silent logger (e.g. one that captures the log, to read it). */
+  logger?: Logger;
 }
 
 /** The service as src/server.ts builds it (src/service.ts), on an in-memory database. */
@@ -47,7 +49,7 @@ export async function startService(opts: ServiceOptions = {}): Promise<TestServi
   const config = loadConfig(env);
   const { apiRouters } = opts;
   const service = await buildService(config, {
-    logger: pino({ level: 'silent' }),
+    logger: opts.logger ?? pino({ level: 'silent' }),
     now: opts.now ?? (() => FIXED_NOW),
     inMemoryDatabase: true,
     session: { pruneIntervalMs: 0 },

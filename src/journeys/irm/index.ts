@@ -59,6 +59,8 @@ export function createIrmJourney(options: IrmJourneyOptions): Journey {
       deadline: (facts, ctx) => deadlineFrom(facts, ctx, options),
       late: (facts, ctx) => deadlineFrom(facts, ctx, options)?.late === true,
     },
+    // "Save and come back later" on every page, offering the applicant's own address for the link.
+    saveForLater: { emailField: 'email' },
   });
 }
 
