@@ -138,7 +138,7 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
         logger,
       });
     } else if (deps.delivery === undefined) {
-      logger.info('WORKER_MODE=separate: webhooks and emails are delivered by npm run worker');
+      logger.info('WORKER_MODE=separate: webhooks and emails are delivered, and old drafts deleted, by npm run worker');
     }
 
     const readiness: ReadinessCheck[] = [{ name: 'database', run: () => store.db.query('SELECT 1') }];
