@@ -14,6 +14,8 @@ const UNIT_TESTS = [
   'test/evidence/file-name.test.ts',
   'test/evidence/inspect-file.test.ts',
   'test/evidence/stale-uploads.test.ts',
+  'test/save-and-return/email-address.test.ts',
+  'test/save-and-return/paths.test.ts',
 ];
 
 export default defineConfig({

@@ -64,6 +64,11 @@ const EXAMPLES = {
   NOTIFY_TEMPLATE_AGENCY_CONFIRMATION: 'NOTIFY_TEMPLATE_AGENCY_CONFIRMATION=<template id from GOV.UK Notify>',
   NOTIFY_TEMPLATE_OPERATOR_ALERT: 'NOTIFY_TEMPLATE_OPERATOR_ALERT=<template id from GOV.UK Notify>',
   OPERATOR_EMAIL: 'OPERATOR_EMAIL=irm-service-team@example.org.uk',
+  DRAFT_RETENTION_DAYS: 'DRAFT_RETENTION_DAYS=28',
+  RESUME_CHECK_MAX_ATTEMPTS: 'RESUME_CHECK_MAX_ATTEMPTS=5',
+  RESUME_LINKS_PER_EMAIL_PER_HOUR: 'RESUME_LINKS_PER_EMAIL_PER_HOUR=5',
+  RESUME_LINKS_PER_IP_PER_HOUR: 'RESUME_LINKS_PER_IP_PER_HOUR=20',
+  RESUME_LINK_OPENS_PER_IP_PER_HOUR: 'RESUME_LINK_OPENS_PER_IP_PER_HOUR=60',
 } as const;
 
 /** One Notify template per email the service sends; the variable that holds its id. */
@@ -297,6 +302,11 @@ const envSchema = z
     NOTIFY_TEMPLATE_AGENCY_CONFIRMATION: templateId,
     NOTIFY_TEMPLATE_OPERATOR_ALERT: templateId,
     OPERATOR_EMAIL: setting(z.email({ error: 'must be an email address' }).optional()),
+    DRAFT_RETENTION_DAYS: setting(wholeNumber(7, 365, 28)),
+    RESUME_CHECK_MAX_ATTEMPTS: setting(wholeNumber(1, 20, 5)),
+    RESUME_LINKS_PER_EMAIL_PER_HOUR: setting(wholeNumber(1, 1000, 5)),
+    RESUME_LINKS_PER_IP_PER_HOUR: setting(wholeNumber(1, 100_000, 20)),
+    RESUME_LINK_OPENS_PER_IP_PER_HOUR: setting(wholeNumber(1, 100_000, 60)),
   })
   .superRefine(
     (env, ctx) => {
@@ -466,6 +476,20 @@ const envSchema = z
         } satisfies Record<NotifyTemplateName, string | undefined>,
         /** Where alerts go by email (webhook events and emails that failed for good); without it they are only logged. */
         operatorEmail: env.OPERATOR_EMAIL,
+      },
+      drafts: {
+        /** An unsubmitted draft not changed for this many days is deleted, with its files and links. */
+        retentionDays: env.DRAFT_RETENTION_DAYS,
+        /** How often the retention job looks for such drafts (not an environment setting). */
+        retentionIntervalMs: 60 * 60_000,
+      },
+      saveAndReturn: {
+        /** Wrong answers to a resume link's check before the link stops working. */
+        checkMaxAttempts: env.RESUME_CHECK_MAX_ATTEMPTS,
+        /** Rate limits, per hour and per process. */
+        linksPerEmailPerHour: env.RESUME_LINKS_PER_EMAIL_PER_HOUR,
+        linksPerIpPerHour: env.RESUME_LINKS_PER_IP_PER_HOUR,
+        linkOpensPerIpPerHour: env.RESUME_LINK_OPENS_PER_IP_PER_HOUR,
       },
     };
   });

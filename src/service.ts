@@ -21,8 +21,10 @@ import {
   type StartEmailsDeps,
 } from './notify/index.ts';
 import { parseCalendarDate, type CalendarDate } from './dates/calendar-date.ts';
+import { startDraftRetention, type RunningDraftRetention } from './retention/draft-retention-job.ts';
+import { resumeLinksOnSubmitted, saveAndReturnRoutes } from './save-and-return/index.ts';
 import { createWorkingDayCalendar } from './rules/working-days.ts';
-import { findAgencyById, openStore, type AppStore, type OnSubmitted, type SessionStoreOptions } from './store/index.ts';
+import { createDraftRetentionRepository, findAgencyById, openStore, type AppStore, type OnSubmitted, type SessionStoreOptions } from './store/index.ts';
 import { healthRoutes, type ReadinessCheck } from './web/health.ts';
 import { noStore } from './web/security.ts';
 
@@ -46,7 +48,9 @@ export interface ServiceDeps {
   readonly evidence?: Partial<EvidenceSettings>;
   /**
    * Runs in each submission's transaction. Default: the hand-off's outbox
-   * write (`application.submitted`), which wakes the in-process worker.
+   * write (`application.submitted`), which wakes the in-process worker, and
+   * the applicant's confirmation email. (The draft's save-and-return links
+   * are used up in that transaction whatever this is.)
    */
   readonly onSubmitted?: OnSubmitted;
   /** Mounted before sessions and CSRF. Default: the consumer API and the published event schema. */
@@ -103,6 +107,8 @@ export interface Service {
   readonly emailDelivery: RunningEmails | undefined;
   /** The agency directory as the journeys read it (refreshed every minute; `refresh()` reads it now). */
   readonly agencyDirectory: AgencyDirectoryCache;
+  /** The drafts' retention job, when this process runs the delivery workers. */
+  readonly draftRetention: RunningDraftRetention | undefined;
   /**
    * Stops the delivery worker (attempts in flight get `graceMs`, then are cut
    * short and retried later with the same webhook-id), then closes the store.
@@ -124,20 +130,25 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
     ...(deps.inMemoryDatabase ? { inMemory: true } : { databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
     onBackgroundError: (err) => logger.error({ err }, 'database background error'),
     session: { onError: (err) => logger.error({ err }, 'session store error'), ...deps.session },
-    onSubmitted:
+    onSubmitted: allOnSubmitted(
+      // A submitted draft's save-and-return links stop working with the submission.
+      resumeLinksOnSubmitted(now),
       deps.onSubmitted ??
-      allOnSubmitted(
-        outboxOnSubmitted({ now, onEnqueued: () => delivery?.worker.wake() }),
-        emailsOnSubmitted(emails),
-        // An agency picked from the directory is notified at the directory's address, never at one the applicant typed.
-        directoryAgencyOnSubmitted({
-          notify: deps.notifyAgency ?? notifyAgencyPlaceholder,
-          findAgency: findAgencyById,
-          onAgencyGone: (application, directoryId) =>
-            logger.warn({ applicationId: application.id, directoryId }, 'the agency picked from the directory was removed before submission: not notified'),
-        }),
-      ),
+        allOnSubmitted(
+          outboxOnSubmitted({ now, onEnqueued: () => delivery?.worker.wake() }),
+          emailsOnSubmitted(emails),
+          // An agency picked from the directory is notified at the directory's address, never at one the applicant typed.
+          directoryAgencyOnSubmitted({
+            notify: deps.notifyAgency ?? notifyAgencyPlaceholder,
+            findAgency: findAgencyById,
+            onAgencyGone: (application, directoryId) =>
+              logger.warn({ applicationId: application.id, directoryId }, 'the agency picked from the directory was removed before submission: not notified'),
+          }),
+        ),
+    ),
+    now,
   });
+  let draftRetention: RunningDraftRetention | undefined;
 
   let agencyDirectory: AgencyDirectoryCache | undefined;
   try {
@@ -158,8 +169,16 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
       const alert = operatorAlerts({ emails, db: store.db, logger });
       delivery = startDelivery({ config, store, logger, evidence: catalogue, overrides: { alert, ...deps.deliveryOverrides } });
       emailDelivery = startEmailDelivery({ config, db: store.db, emails, logger, now, overrides: deps.emailOverrides });
+      // Unsubmitted drafts past DRAFT_RETENTION_DAYS go, with their files and links, every hour.
+      draftRetention = startDraftRetention({
+        retention: createDraftRetentionRepository(store.db),
+        retentionDays: config.drafts.retentionDays,
+        intervalMs: config.drafts.retentionIntervalMs,
+        now,
+        logger,
+      });
     } else if (deps.delivery === undefined) {
-      logger.info('WORKER_MODE=separate: webhooks and emails are delivered by npm run worker');
+      logger.info('WORKER_MODE=separate: webhooks and emails are delivered, and old drafts deleted, by npm run worker');
     }
 
     const { storage } = store.db;
@@ -184,7 +203,13 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
         calendar: createWorkingDayCalendar({ extraHolidays: extraHolidays(config.bankHolidaysExtra) }),
         agencyDirectory,
       },
-      { now, pageMiddleware: [noStore], startPageUrl: '/' },
+      {
+        now,
+        pageMiddleware: [noStore],
+        startPageUrl: '/',
+        // "Save and come back later", for the journeys that ask for it.
+        saveAndReturn: saveAndReturnRoutes({ config, store, emails, now, logger }),
+      },
     );
 
     const app = createApp({
@@ -210,10 +235,11 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
       emails,
       emailDelivery,
       agencyDirectory,
+      draftRetention,
       async close(options) {
         agencyDirectory?.stop();
         try {
-          await Promise.all([delivery?.stop(options), emailDelivery?.stop()]);
+          await Promise.all([delivery?.stop(options), emailDelivery?.stop(), draftRetention?.stop()]);
         } finally {
           await store.close();
         }
@@ -227,6 +253,7 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
     await emailDelivery?.stop().catch(() => {
       // Start-up failed: the error that made it fail is the one to report.
     });
+    await draftRetention?.stop();
     await store.close();
     throw err;
   }

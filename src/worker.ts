@@ -3,7 +3,8 @@ import { buildService } from './service.ts';
 import { createLogger } from './web/logging.ts';
 
 /**
- * `npm run worker`: the webhook delivery worker and the email worker on their own, for production,
+ * `npm run worker`: the webhook delivery worker, the email worker and the
+ * drafts' retention job on their own, for production,
  * where the web process runs with WORKER_MODE=separate. Run as many as you
  * like against one PostgreSQL database: they never send the same event at the
  * same time. Stops on SIGTERM/SIGINT after the attempts in flight.

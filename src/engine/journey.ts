@@ -109,6 +109,28 @@ export type Step = QuestionStep | ContentStep | ExitStep | CheckAnswersStep | Cu
 
 export type Derivation = (facts: Facts, ctx: EngineContext) => unknown;
 
+/**
+ * "Save and come back later", for a journey that asks for it: a secondary
+ * button on each question page (and on custom pages that show it) saves what
+ * is valid on the page and leads to the journey's save page,
+ * `${basePath}/save`. That page, the emailed link and the way back
+ * (`${basePath}/return/…`) are the service's (src/save-and-return), mounted
+ * for the journeys that ask; the engine only offers the button.
+ */
+export interface SaveForLater {
+  /** A field whose answer the save page offers as the address to send the link to (the person confirms or changes it). */
+  readonly emailField?: string;
+}
+
+/** Step paths the save-and-return pages take in a journey that asks for them. */
+export const SAVE_FOR_LATER_PATHS = ['save', 'return'] as const;
+
+/** The form field the "Save and come back later" button sends. */
+export const SAVE_FOR_LATER_FIELD = '_saveForLater';
+
+/** The journey's save page. */
+export const saveForLaterUrl = (journey: Pick<Journey, 'basePath'>): string => `${journey.basePath}/save`;
+
 export interface Journey {
   readonly id: string;
   /** Bumped when questions change; stored with drafts and submissions. */
@@ -124,6 +146,8 @@ export interface Journey {
   readonly steps: readonly Step[];
   /** Values computed from the answers, usable in conditions and content pages. */
   readonly derive: Readonly<Record<string, Derivation>>;
+  /** "Save and come back later" on its pages; without it, the journey has none. */
+  readonly saveForLater?: SaveForLater;
 }
 
 export function defineJourney<J extends Journey>(journey: J): J {

@@ -1,11 +1,11 @@
 import express, { type Request, type Response } from 'express';
 import type { CalendarDate } from '../dates/calendar-date.ts';
-import type { CustomPage, CustomStep, Journey, Step } from './journey.ts';
-import { stepPath } from './journey.ts';
+import type { CustomPage, CustomStep, Journey, QuestionStep, Step } from './journey.ts';
+import { SAVE_FOR_LATER_FIELD, saveForLaterUrl, stepPath } from './journey.ts';
 import { questionModel, stepTitle, stepUrl, summarySections } from './page-models.ts';
 import { safeReturnPath, withReturn } from './return-path.ts';
 import type { Answers, EngineContext, FieldError, Translator } from './types.ts';
-import { askedOn, isReachable, previousStep, resolveNext, stepById, walk, type Walk } from './walk.ts';
+import { askedOn, isAnswered, isReachable, previousStep, resolveNext, stepById, walk, type Walk } from './walk.ts';
 import { journeyTranslator } from './journey-translator.ts';
 import { withWording } from './wording.ts';
 
@@ -150,7 +150,46 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
       backLink: backLinkFor(w, step),
       formAction: withReturn(stepUrl(journey, step), safeReturnPath(req.query.return, returnTargets)),
       caption: step.section ? t(`journey:sections.${step.section}`) : undefined,
+      // The button's field name, when the journey offers "Save and come back later" (question and custom pages show it).
+      saveForLaterField: journey.saveForLater ? SAVE_FOR_LATER_FIELD : undefined,
+      // Where the session-timeout dialog's "Save and come back later" leads on this page.
+      saveForLaterUrl: journey.saveForLater ? saveForLaterTarget(step) : undefined,
     };
+  }
+
+  /** The save page, knowing which page the person left from (its back link and "continue" go there). */
+  function saveForLaterTarget(step: Step): string {
+    return `${saveForLaterUrl(journey)}?return=${encodeURIComponent(stepUrl(journey, step))}`;
+  }
+
+  /**
+   * "Save and come back later" on a question page: the answers on the page
+   * that are valid are saved (what Continue would save of them), the rest are
+   * not. A page left with a wrong answer must still count as unanswered, so
+   * that coming back lands on it: when dropping the wrong answers would make
+   * it complete (they were optional), the page's saved answers stay as they were.
+   */
+  async function saveWhatIsValid(
+    req: Request,
+    existing: DraftRecord | undefined,
+    w: Walk,
+    step: QuestionStep,
+    body: Record<string, unknown>,
+    context: EngineContext,
+  ) {
+    const value: Record<string, unknown> = {};
+    let wrong = false;
+    // Only the fields the page shows (askIf), as Continue does.
+    for (const field of askedOn(step, w)) {
+      const parsed = field.parse(field.readRaw(body), context);
+      if (parsed.ok) value[field.name] = parsed.value;
+      else wrong = true;
+    }
+    if (wrong && isAnswered(step, { [step.id]: value }, context, w.facts)) return;
+    // Nothing to keep and nowhere to keep it: the save page makes the draft if the person goes on.
+    if (!existing && Object.values(value).every((v) => v === undefined)) return;
+    const draft = existing ?? (await createDraft(req));
+    await deps.drafts.saveStep(draft.id, step.id, value);
   }
 
   function customPage(req: Request, res: Response, draft: DraftRecord | undefined, w: Walk, step: CustomStep, context: EngineContext): CustomPage {
@@ -235,6 +274,14 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
     const before = walk(journey, existing?.answers ?? {}, context);
     if (!isReachable(before, step.id) || step.kind === 'exit') return res.redirect(303, stepUrl(journey, before.current));
 
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    // "Save and come back later". A custom page keeps its answers as it goes, so there is nothing of it to save here
+    // (its uploads are multipart, whose bodies only the page reads: they never come this way).
+    if (journey.saveForLater && body[SAVE_FOR_LATER_FIELD] !== undefined) {
+      if (step.kind === 'question') await saveWhatIsValid(req, existing, before, step, body, context);
+      return res.redirect(303, saveForLaterTarget(step));
+    }
+
     if (step.kind === 'custom') return step.handle(req, res, customPage(req, res, existing, before, step, context));
 
     if (step.kind === 'check-answers') {
@@ -243,7 +290,6 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
       return res.redirect(303, confirmationUrl);
     }
 
-    const body = (req.body ?? {}) as Record<string, unknown>;
     let value: Record<string, unknown> = {};
     if (step.kind === 'question') {
       const raw: Record<string, unknown> = {};

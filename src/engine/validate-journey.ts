@@ -1,6 +1,6 @@
 import { fieldKey } from './fields/field.ts';
 import { titleKey } from './page-models.ts';
-import { stepPath, stepTargets, type Journey, type Step } from './journey.ts';
+import { SAVE_FOR_LATER_PATHS, stepPath, stepTargets, type Journey, type Step } from './journey.ts';
 
 export class JourneyDefinitionError extends Error {
   constructor(
@@ -140,6 +140,12 @@ export function validateJourney(journey: Journey, opts: { languages: readonly st
     if (cycle) problems.push(`step '${cycle[0] ?? ''}': the journey loops (${cycle.join(' → ')})`);
   }
   if (!journey.steps.some((s) => s.kind === 'check-answers')) problems.push('the journey has no check-answers step');
+  if (journey.saveForLater) {
+    for (const path of SAVE_FOR_LATER_PATHS) if (paths.has(path)) problems.push(`path '${path}' is the save-and-return page's, so no step may use it`);
+    const { emailField } = journey.saveForLater;
+    const asked = emailField === undefined ? undefined : journey.steps.find((s) => s.kind === 'question' && s.fields.some((f) => f.name === emailField));
+    if (emailField !== undefined && !asked) problems.push(`save for later: the email field '${emailField}' is not a field of any question`);
+  }
 
   for (const step of journey.steps) {
     for (const key of requiredKeys(step)) {

@@ -15,6 +15,8 @@ export const OPS_USAGE = `Usage: npm run ops -- <command>
   endpoint [enable]                   show the endpoint's state; enable it again after a 410 Gone
   new-api-key                         make a consumer API key and the hash for API_KEY_HASHES
   new-webhook-secret                  make a secret for WEBHOOK_SECRET
+  retention [--dry-run]               delete unsubmitted drafts not changed for DRAFT_RETENTION_DAYS,
+                                      with their files and save-and-return links (--dry-run: count them)
 ${AGENCY_OPS_USAGE}`;
 
 const DATABASE_COMMANDS = new Set(['status', 'events', 'show', 'redeliver', 'redeliver-failed', 'endpoint']);

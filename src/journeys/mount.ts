@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Router } from 'express';
-import { fieldNames } from '../engine/journey.ts';
+import { fieldNames, type Journey } from '../engine/journey.ts';
 import { resolveJourneyKey } from '../engine/journey-translator.ts';
 import { createJourneyRouter } from '../engine/router.ts';
 import type { Translator } from '../engine/types.ts';
@@ -15,6 +15,11 @@ export interface MountOptions {
   readonly pageMiddleware?: RequestHandler[];
   /** Where the back link of each journey's first step goes. */
   readonly startPageUrl: string;
+  /**
+   * The save-and-return pages for a journey that asks for "Save and come back
+   * later" (its `saveForLater`); journeys that do not ask get none.
+   */
+  readonly saveAndReturn?: (journey: Journey) => Router;
 }
 
 export interface MountedJourneys {
@@ -82,6 +87,10 @@ export function mountJourneys(definitions: readonly JourneyDefinition[], service
         return exists(resolveJourneyKey(key, definition.namespace, exists));
       },
     });
+    if (journey.saveForLater) {
+      if (!options.saveAndReturn) throw new Error(`Journey '${definition.id}' asks for "Save and come back later", which this service was built without`);
+      routers.push(options.saveAndReturn(journey));
+    }
     routers.push(
       ...(own ?? []),
       createJourneyRouter({

@@ -1,3 +1,4 @@
+import { formatLongDate, type CalendarDate } from '../dates/calendar-date.ts';
 import type { Personalisation } from '../store/email-outbox.ts';
 import { translator, type Language } from '../web/i18n.ts';
 
@@ -95,6 +96,40 @@ export function operatorAlert(language: Language, words: OperatorAlertWords): Pe
       { paragraph: say('operatorAlert.intro') },
       { paragraph: words.message },
       { paragraph: say('operatorAlert.raisedAt', { time: words.at.toISOString() }) },
+    ]),
+  };
+}
+
+export interface ResumeLinkWords {
+  /** The save-and-return link, with its token: in the email and nowhere else. */
+  link: string;
+  /** The day the draft will be deleted if nobody goes back to it. */
+  deleteOn: CalendarDate;
+  contact: Contact;
+}
+
+/** To the address an applicant gave on the save page: the link back to their application, and when it will be deleted. */
+export function resumeLink(language: Language, words: ResumeLinkWords): Personalisation {
+  const say = t(language);
+  const values = {
+    link: words.link,
+    date: formatLongDate(words.deleteOn, language),
+    contactEmail: words.contact.email,
+    contactPhone: words.contact.phone,
+  };
+  const k = (key: string): string => say(`resumeLink.${key}`, values);
+  return {
+    subject: k('subject'),
+    body: formatBody([
+      { paragraph: k('intro') },
+      { paragraph: k('link') },
+      { paragraph: k('check') },
+      { paragraph: k('deleteOn') },
+      { paragraph: k('newest') },
+      { paragraph: k('private') },
+      { paragraph: k('notYou') },
+      { paragraph: k('contact') },
+      { paragraph: say('signOff') },
     ]),
   };
 }

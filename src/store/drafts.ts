@@ -75,7 +75,12 @@ export interface DraftRepository {
   removeStep(id: string, stepId: string): Promise<Draft>;
 }
 
-export function createDraftRepository(db: Queryable): DraftRepository {
+/**
+ * `now` is the service's clock: a draft's `updated_at` is when it last
+ * changed by that clock, which is what retention counts from (and what tests
+ * move on).
+ */
+export function createDraftRepository(db: Queryable, now: () => Date = () => new Date()): DraftRepository {
   /** Runs an UPDATE guarded against submitted drafts; explains a miss with a second look. */
   async function updateUnsubmitted(id: string, sql: string, params: unknown[]): Promise<Draft> {
     if (!isId(id)) throw new DraftNotFoundError(id);
@@ -95,7 +100,10 @@ export function createDraftRepository(db: Queryable): DraftRepository {
 
   return {
     async create(journeyId, journeyVersion) {
-      const [row] = await db.query(`INSERT INTO drafts (journey_id, journey_version) VALUES ($1, $2) RETURNING ${DRAFT_COLUMNS}`, [journeyId, journeyVersion]);
+      const [row] = await db.query(
+        `INSERT INTO drafts (journey_id, journey_version, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING ${DRAFT_COLUMNS}`,
+        [journeyId, journeyVersion, now()],
+      );
       return parseDraftRow(row);
     },
 
@@ -105,10 +113,10 @@ export function createDraftRepository(db: Queryable): DraftRepository {
       return updateUnsubmitted(
         id,
         `UPDATE drafts
-            SET answers = answers || jsonb_build_object($2::text, $3::jsonb), updated_at = now()
+            SET answers = answers || jsonb_build_object($2::text, $3::jsonb), updated_at = $4
           WHERE id = $1 AND submitted_application_id IS NULL
           RETURNING ${DRAFT_COLUMNS}`,
-        [stepId, JSON.stringify(stepAnswersSchema.parse(value))],
+        [stepId, JSON.stringify(stepAnswersSchema.parse(value)), now()],
       );
     },
 
@@ -116,10 +124,10 @@ export function createDraftRepository(db: Queryable): DraftRepository {
       return updateUnsubmitted(
         id,
         `UPDATE drafts
-            SET answers = answers - $2::text, updated_at = now()
+            SET answers = answers - $2::text, updated_at = $3
           WHERE id = $1 AND submitted_application_id IS NULL
           RETURNING ${DRAFT_COLUMNS}`,
-        [stepId],
+        [stepId, now()],
       );
     },
   };

@@ -11,6 +11,8 @@ export interface OpenStoreOptions extends OpenDatabaseOptions {
   session?: SessionStoreOptions;
   /** Runs inside each submission's transaction; see {@link OnSubmitted}. */
   onSubmitted?: OnSubmitted;
+  /** The service's clock: when a draft last changed, which retention counts from. */
+  now?: () => Date;
 }
 
 export interface AppStore {
@@ -40,7 +42,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<AppStore> {
   const sessions = new SessionStore(db, opts.session);
   return {
     db,
-    drafts: createDraftRepository(db),
+    drafts: createDraftRepository(db, opts.now),
     applications: createApplicationRepository(db, opts.onSubmitted ? { onSubmitted: opts.onSubmitted } : {}),
     sessions,
     linkTokens: createLinkTokenRepository(db),
@@ -70,6 +72,7 @@ export { DataDirectoryInUseError } from './data-dir-lock.ts';
 export type { Draft, DraftRepository, StepAnswers } from './drafts.ts';
 export { DraftNotFoundError, DraftSubmittedError } from './drafts.ts';
 export { migrate } from './migrate.ts';
+export { createDraftRetentionRepository, type DraftRetentionRepository, type RetentionCounts } from './draft-retention.ts';
 export { SessionStore, type SessionStoreOptions } from './session-store.ts';
 export {
   LINK_PURPOSES,

@@ -36,9 +36,11 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pin
 
 /**
  * Link tokens (src/store/link-tokens.ts: 43 base64url characters) travel in
- * paths: the log shows `[token]` instead. Ids (UUIDs) are left alone.
+ * paths: the log shows `[token]` instead. A longer run is redacted too: a
+ * link with stray letters typed or pasted after it still holds the whole
+ * token. Ids (UUIDs, 36 characters) are left alone.
  */
-export const redactTokens = (path: string): string => path.replace(/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g, '[token]');
+export const redactTokens = (path: string): string => path.replace(/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43,}(?![A-Za-z0-9_-])/g, '[token]');
 
 interface LoggedRequest {
   id?: unknown;

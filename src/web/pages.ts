@@ -19,7 +19,7 @@ export function pageRoutes(config: Config): Router {
   const router = express.Router();
 
   router.get(PAGE_PATHS.start, (_req, res) => {
-    res.render('pages/start', { applyPath: APPLY_PATH, sessionMaxAgeMinutes: config.sessionMaxAgeMinutes });
+    res.render('pages/start', { applyPath: APPLY_PATH, sessionMaxAgeMinutes: config.sessionMaxAgeMinutes, retentionDays: config.drafts.retentionDays });
   });
   router.get(PAGE_PATHS.accessibility, (_req, res) => {
     res.render('pages/accessibility-statement');
@@ -31,7 +31,7 @@ export function pageRoutes(config: Config): Router {
     });
   });
   router.get(PAGE_PATHS.privacy, (_req, res) => {
-    res.render('pages/privacy-notice');
+    res.render('pages/privacy-notice', { retentionDays: config.drafts.retentionDays });
   });
   router.get(PAGE_PATHS.contact, (_req, res) => {
     res.render('pages/contact');

@@ -157,10 +157,13 @@ async function fill(page: Page, form: Form): Promise<void> {
   }
 }
 
-/** Presses the page's main button: the last form's (on the evidence page, Continue rather than an upload or Remove). */
+/**
+ * Presses the page's main button: the last primary one (on the evidence page, Continue rather than an upload or
+ * Remove; on every page, Continue rather than "Save and come back later").
+ */
 async function submit(page: Page): Promise<number> {
   // eslint-disable-next-line @typescript-eslint/no-deprecated -- as in upload(): a 422 re-render stays on the same URL
-  const [response] = await Promise.all([page.waitForNavigation(), page.locator('main form button.govuk-button').last().click()]);
+  const [response] = await Promise.all([page.waitForNavigation(), page.locator('main form button.govuk-button:not(.govuk-button--secondary)').last().click()]);
   return response?.status() ?? 0;
 }
 

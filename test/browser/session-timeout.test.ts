@@ -95,7 +95,7 @@ describe('the session timeout warning in a real browser', () => {
           role: 'alertdialog',
           name: 'Your session is about to end',
           description:
-            'For your security, we will end your session in 1 minute if you do not do anything. If your session ends, you will not be able to get back to your answers and will have to start again.',
+            'For your security, we will end your session in 1 minute if you do not do anything. If your session ends, you can only get back to your answers with a link we email you. Select ‘Save and come back later’ to get one.',
         });
         expect(await opened.accessibilityViolations()).toEqual([]);
 

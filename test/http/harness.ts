@@ -12,7 +12,7 @@ import type { JourneyDefinition } from '../../src/journeys/definition.ts';
 import { buildService } from '../../src/service.ts';
 import type { AppStore, OnSubmitted } from '../../src/store/index.ts';
 import { sampleFile } from '../support/sample-files.ts';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 
 /** The service as a person meets it, on an in-memory database and a fixed clock. */
 export interface TestService {
@@ -44,6 +44,8 @@ export interface ServiceOptions {
   apiRouters?: (store: AppStore) => Router[];
   /** Notifies an agency picked from the directory (default: the service's placeholder, which sends nothing). */
   notifyAgency?: NotifyAgency;
+  /** Instead of a silent logger (e.g. one that captures the log, to read it). */
+  logger?: Logger;
 }
 
 /** The service as src/server.ts builds it (src/service.ts), on an in-memory database. */
@@ -53,7 +55,7 @@ export async function startService(opts: ServiceOptions = {}): Promise<TestServi
   const config = loadConfig(env);
   const { apiRouters } = opts;
   const service = await buildService(config, {
-    logger: pino({ level: 'silent' }),
+    logger: opts.logger ?? pino({ level: 'silent' }),
     now: opts.now ?? (() => FIXED_NOW),
     inMemoryDatabase: true,
     session: { pruneIntervalMs: 0 },

@@ -36,6 +36,12 @@ describe('the request log', () => {
   it('leaves ids and ordinary paths as they are', () => {
     expect(redactTokens('/apply/evidence/0b7a5c2e-3f41-4c1e-9a8d-2f0c6b1d9e77')).toBe('/apply/evidence/0b7a5c2e-3f41-4c1e-9a8d-2f0c6b1d9e77');
     expect(redactTokens('/apply/why-you-disagree')).toBe('/apply/why-you-disagree');
-    expect(redactTokens(`/x/${'a'.repeat(44)}`)).toBe(`/x/${'a'.repeat(44)}`);
+    expect(redactTokens(`/x/${'a'.repeat(42)}`)).toBe(`/x/${'a'.repeat(42)}`);
+  });
+
+  it('redacts a token with stray letters after it', () => {
+    const token = randomBytes(32).toString('base64url');
+    expect(redactTokens(`/apply/return/${token}x`)).toBe('/apply/return/[token]');
+    expect(redactTokens(`/apply/return/${token}${token}`)).toBe('/apply/return/[token]');
   });
 });

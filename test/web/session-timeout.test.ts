@@ -54,11 +54,12 @@ describe('the pages', () => {
     const agent = request.agent(app);
     const page = await agent.get('/apply/decision-about?lang=en').expect(200);
     expect(page.text).toContain('your session ends if you do not do anything for 30 minutes');
-    expect(page.text).toContain('once your session has ended you cannot get back to them and will have to start again');
+    // The applicant's journey offers "Save and come back later": the words say so, and the dialog leads to its save page.
+    expect(page.text).toContain('To get back to them after your session ends, select ‘Save and come back later’ and we will email you a link.');
     expect(page.text).toMatch(/<dialog class="app-session-timeout" data-module="app-session-timeout" role="alertdialog"/);
     expect(page.text).toContain('aria-labelledby="app-session-timeout-heading" aria-describedby="app-session-timeout-description"');
     expect(page.text).toContain('>Stay on this page</button>');
-    expect(page.text).toContain('href="/session/come-back-later?return=%2Fapply%2Fdecision-about">Save and come back later</a>');
+    expect(page.text).toContain('href="/apply/save?return=%2Fapply%2Fdecision-about">Save and come back later</a>');
     // The store moves a stored expiry on at most once a minute: the page counts from the earlier time.
     expect(Number(dataOf(page.text, 'seconds-left'))).toBe(30 * 60 - 60);
     expect(dataOf(page.text, 'warning-seconds')).toBe('120');
@@ -91,7 +92,7 @@ describe('/session-expired', () => {
     const en = await request(app).get('/session-expired').expect(200);
     expect(en.text).toMatch(/<h1 class="govuk-heading-l">Your session has ended<\/h1>/);
     expect(en.text).toContain('This happens if you do not do anything for 30 minutes. For your security, a session also ends 20 hours after it started.');
-    expect(en.text).toContain('You cannot get back to the answers you gave, so you will need to start again.');
+    expect(en.text).toContain('If we emailed you a link to your application, use it to get back to your answers. If not, you will need to start again.');
     expect(en.text).toContain('href="/"');
     expect(en.headers['cache-control']).toBe('no-store');
     expect(en.headers['set-cookie']).toBeUndefined();

@@ -65,6 +65,8 @@ export function createIrmJourney(options: IrmJourneyOptions): Journey {
       late: (facts, ctx) => deadlineFrom(facts, ctx, options)?.late === true,
       ...agencyDerivations(agencyDirectory),
     },
+    // "Save and come back later" on every page, offering the applicant's own address for the link.
+    saveForLater: { emailField: 'email' },
   });
 }
 
