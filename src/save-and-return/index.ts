@@ -1,3 +1,4 @@
+import type { HitCounter } from '../web/rate-limits.ts';
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
@@ -20,7 +21,7 @@ import { savePages } from './save-pages.ts';
 
 export interface SaveAndReturnDeps {
   readonly config: Pick<Config, 'drafts' | 'saveAndReturn' | 'publicBaseUrl' | 'contact'>;
-  readonly store: { readonly db: Database; readonly drafts: DraftRepository; readonly linkTokens: LinkTokenRepository };
+  readonly store: { readonly db: Database; readonly drafts: DraftRepository; readonly linkTokens: LinkTokenRepository; readonly rateLimitHits?: HitCounter };
   readonly emails: Emails;
   readonly now: () => Date;
   readonly logger?: Logger;
@@ -53,6 +54,7 @@ export function saveAndReturnRoutes(deps: SaveAndReturnDeps): (journey: Journey)
         addressOfEmail: async (emailId) => (await outbox.find(emailId)).find((email) => email.id === emailId)?.emailAddress,
         retentionDays: config.drafts.retentionDays,
         limits,
+        hits: store.rateLimitHits,
         now: deps.now,
       }),
       returnPages({
@@ -62,6 +64,7 @@ export function saveAndReturnRoutes(deps: SaveAndReturnDeps): (journey: Journey)
         check: (tokenId, answer, now) => store.linkTokens.check(tokenId, answer, limits.checkMaxAttempts, now),
         retention,
         opensPerIpPerHour: limits.linkOpensPerIpPerHour,
+        hits: store.rateLimitHits,
         now: deps.now,
         logger: deps.logger,
       }),

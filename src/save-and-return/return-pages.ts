@@ -5,7 +5,7 @@ import type { Queryable } from '../store/database.ts';
 import type { DraftRetentionRepository } from '../store/draft-retention.ts';
 import type { CheckResult } from '../store/link-tokens.ts';
 import { linkPageHeaders, renderLinkNotValid } from '../web/link-pages.ts';
-import { pageRateLimit } from '../web/rate-limits.ts';
+import { pageRateLimit, type HitCounter } from '../web/rate-limits.ts';
 import { normaliseEmailAddress, readEmailAddress, type EmailProblem } from './email-address.ts';
 import { saveAndReturnPaths } from './paths.ts';
 import type { OpenedLink } from './resume-links.ts';
@@ -32,6 +32,8 @@ export interface ReturnPagesDeps {
   readonly retention: Pick<DraftRetentionRepository, 'touch'>;
   /** Opening links and answering their check, per client address, per hour. */
   readonly opensPerIpPerHour: number;
+  /** Shared rate-limit counts (the database), so the limit holds across instances. */
+  readonly hits?: HitCounter;
   readonly now: () => Date;
   readonly logger?: Logger;
 }
@@ -42,7 +44,7 @@ export function returnPages(deps: ReturnPagesDeps): Router {
   const { journey } = deps;
   const path = `${saveAndReturnPaths(journey).returnBase}/:token`;
   const router = express.Router();
-  const limit = pageRateLimit({ windowMs: HOUR_MS, limit: deps.opensPerIpPerHour });
+  const limit = pageRateLimit({ windowMs: HOUR_MS, limit: deps.opensPerIpPerHour, hits: deps.hits, name: 'resume-link-opens-per-ip' });
 
   function renderCheck(req: Request, res: Response, email?: string, failure?: Failure): void {
     const errorText = failure ? req.t(`${T}errors.${failure.problem}`) : undefined;

@@ -2,7 +2,7 @@ import express, { type Request, type RequestHandler, type Response, type Router 
 import type { Journey } from '../engine/journey.ts';
 import { draftDeletionDate } from '../rules/draft-retention.ts';
 import type { Draft, DraftRepository } from '../store/drafts.ts';
-import { hashedKey, pageRateLimit } from '../web/rate-limits.ts';
+import { hashedKey, pageRateLimit, type HitCounter } from '../web/rate-limits.ts';
 import { noStore } from '../web/security.ts';
 import { normaliseEmailAddress, readEmailAddress, type EmailProblem } from './email-address.ts';
 import { pageToGoBackTo, saveAndReturnPaths } from './paths.ts';
@@ -37,6 +37,8 @@ export interface SavePagesDeps {
   readonly addressOfEmail: (emailId: string) => Promise<string | undefined>;
   readonly retentionDays: number;
   readonly limits: { readonly linksPerEmailPerHour: number; readonly linksPerIpPerHour: number };
+  /** Shared rate-limit counts (the database), so the limits hold across instances. */
+  readonly hits?: HitCounter;
   readonly now: () => Date;
 }
 
@@ -80,8 +82,14 @@ export function savePages(deps: SavePagesDeps): Router {
     const read = readEmailAddress(body.email);
     return read.ok ? hashedKey(normaliseEmailAddress(read.address)) : undefined;
   };
-  const perAddress: RequestHandler = pageRateLimit({ windowMs: HOUR_MS, limit: deps.limits.linksPerEmailPerHour, key: emailKey });
-  const perClient: RequestHandler = pageRateLimit({ windowMs: HOUR_MS, limit: deps.limits.linksPerIpPerHour });
+  const perAddress: RequestHandler = pageRateLimit({
+    windowMs: HOUR_MS,
+    limit: deps.limits.linksPerEmailPerHour,
+    key: emailKey,
+    hits: deps.hits,
+    name: 'resume-links-per-email',
+  });
+  const perClient: RequestHandler = pageRateLimit({ windowMs: HOUR_MS, limit: deps.limits.linksPerIpPerHour, hits: deps.hits, name: 'resume-links-per-ip' });
 
   router.use([paths.save, paths.sent], noStore);
 

@@ -18,8 +18,10 @@ export interface PageRateLimitOptions {
    * Return undefined to skip counting this request (e.g. a form without the field).
    */
   key?: (req: Request) => string | undefined;
-  /** Where the counts are kept: by default in this process; `sharedRateLimitStore` shares them between instances. */
-  store?: Store;
+  /** Shared counts (the database), so the limit holds across instances; by default each process counts its own. */
+  hits?: HitCounter;
+  /** Names the limit's counts among the shared ones (needed with `hits`). */
+  name?: string;
 }
 
 /** A key that holds no personal data: a SHA-256 of the normalised value, e.g. an email address. */
@@ -36,7 +38,7 @@ export function pageRateLimit(options: PageRateLimitOptions): RequestHandler {
     legacyHeaders: false,
     skip: (req) => key(req) === undefined,
     keyGenerator: (req) => key(req) ?? '',
-    ...(options.store ? { store: options.store } : {}),
+    ...(options.hits ? { store: sharedRateLimitStore(options.hits, `page-${options.name ?? 'limit'}:`) } : {}),
     handler: (_req, res) => {
       res.set('Cache-Control', 'no-store');
       res.status(429).render('pages/too-many-requests.njk', { minutes: Math.max(1, Math.ceil(options.windowMs / 60_000)) });
