@@ -1,3 +1,5 @@
+import { createAgencyNotificationRepository, type AgencyNotificationRepository } from './agency-notifications.ts';
+import { createAgencyResponseRepository, type AgencyResponseRepository, type OnAgencyResponseSubmitted } from './agency-responses.ts';
 import { createApplicationRepository, type ApplicationRepository, type OnSubmitted } from './applications.ts';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database.ts';
 import { createDraftRepository, type DraftRepository } from './drafts.ts';
@@ -9,6 +11,8 @@ export interface OpenStoreOptions extends OpenDatabaseOptions {
   session?: SessionStoreOptions;
   /** Runs inside each submission's transaction; see {@link OnSubmitted}. */
   onSubmitted?: OnSubmitted;
+  /** Runs inside each agency response's transaction; see {@link OnAgencyResponseSubmitted}. */
+  onAgencyResponseSubmitted?: OnAgencyResponseSubmitted;
 }
 
 export interface AppStore {
@@ -18,6 +22,10 @@ export interface AppStore {
   sessions: SessionStore;
   /** Tokens of links sent by email (agency notifications, save and return). */
   linkTokens: LinkTokenRepository;
+  /** The emails telling agencies about applications. */
+  agencyNotifications: AgencyNotificationRepository;
+  /** The agencies' responses, and the links and drafts that lead to them. */
+  agencyResponses: AgencyResponseRepository;
   /** Stops the session prune timer, then closes the database. */
   close(): Promise<void>;
 }
@@ -32,12 +40,18 @@ export async function openStore(opts: OpenStoreOptions): Promise<AppStore> {
     throw err;
   }
   const sessions = new SessionStore(db, opts.session);
+  const linkTokens = createLinkTokenRepository(db);
   return {
     db,
     drafts: createDraftRepository(db),
     applications: createApplicationRepository(db, opts.onSubmitted ? { onSubmitted: opts.onSubmitted } : {}),
     sessions,
-    linkTokens: createLinkTokenRepository(db),
+    linkTokens,
+    agencyNotifications: createAgencyNotificationRepository(db),
+    agencyResponses: createAgencyResponseRepository(db, {
+      linkTokens,
+      ...(opts.onAgencyResponseSubmitted ? { onSubmitted: opts.onAgencyResponseSubmitted } : {}),
+    }),
     async close() {
       sessions.stopPruning();
       await db.close();
@@ -47,6 +61,9 @@ export async function openStore(opts: OpenStoreOptions): Promise<AppStore> {
 
 export type { Application, ApplicationRepository, OnSubmitted, SubmitInput, SubmitResult } from './applications.ts';
 export { ReferenceCollisionError } from './applications.ts';
+export type { AgencyNotification, AgencyNotificationRepository, AgencyNotificationSource } from './agency-notifications.ts';
+export { AGENCY_NOTIFICATION_SOURCES } from './agency-notifications.ts';
+export type { AgencyCase, AgencyResponse, AgencyResponseRepository, OnAgencyResponseSubmitted } from './agency-responses.ts';
 export type { Database, OpenDatabaseOptions, Queryable } from './database.ts';
 export { NestedDatabaseUseError, TransactionRolledBackError, openDatabase } from './database.ts';
 export { DataDirectoryInUseError } from './data-dir-lock.ts';
