@@ -19,6 +19,13 @@ export interface AppDeps {
   sessionStore?: session.Store;
   /** Mounted after the service's own pages, in order (the journeys). They set their own noStore. */
   routers?: Router[];
+  /**
+   * Pages reached from an emailed link (the agency's start page): mounted with
+   * the service's own pages, before the session's CSRF token is issued, so
+   * that opening a link never starts a session. Their forms are named in
+   * `csrf.linkForms`.
+   */
+  linkRouters?: Router[];
   logger?: Logger;
   /** Lets an upload route check the CSRF token after parsing its multipart body. */
   csrf?: CsrfOptions;
@@ -77,6 +84,7 @@ export function createApp(deps: AppDeps): Express {
   // The service's own pages have no forms: they come before issueCsrfToken so
   // that reading them never starts a session.
   app.use(pageRoutes(config));
+  for (const router of deps.linkRouters ?? []) app.use(router);
   app.use(timeout.routes);
   app.use(issueCsrfToken);
   app.use(timeout.locals);

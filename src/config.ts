@@ -65,6 +65,7 @@ const EXAMPLES = {
   NOTIFY_TEMPLATE_AGENCY_CONFIRMATION: 'NOTIFY_TEMPLATE_AGENCY_CONFIRMATION=<template id from GOV.UK Notify>',
   NOTIFY_TEMPLATE_OPERATOR_ALERT: 'NOTIFY_TEMPLATE_OPERATOR_ALERT=<template id from GOV.UK Notify>',
   OPERATOR_EMAIL: 'OPERATOR_EMAIL=irm-service-team@example.org.uk',
+  AGENCY_LINK_GRACE_DAYS: 'AGENCY_LINK_GRACE_DAYS=10',
 } as const;
 
 /** One Notify template per email the service sends; the variable that holds its id. */
@@ -296,6 +297,8 @@ const envSchema = z
     NOTIFY_TEMPLATE_AGENCY_CONFIRMATION: templateId,
     NOTIFY_TEMPLATE_OPERATOR_ALERT: templateId,
     OPERATOR_EMAIL: setting(z.email({ error: 'must be an email address' }).optional()),
+    // Calendar days an agency's link keeps working after its response was due.
+    AGENCY_LINK_GRACE_DAYS: setting(wholeNumber(0, 90, 10)),
   })
   .superRefine(
     (env, ctx) => {
@@ -462,6 +465,10 @@ const envSchema = z
         } satisfies Record<NotifyTemplateName, string | undefined>,
         /** Where alerts go by email (webhook events and emails that failed for good); without it they are only logged. */
         operatorEmail: env.OPERATOR_EMAIL,
+      },
+      agency: {
+        /** Calendar days the agency's link works after the due date (10 working days after the notification). */
+        linkGraceDays: env.AGENCY_LINK_GRACE_DAYS,
       },
     };
   });

@@ -3,7 +3,17 @@ import type { Logger } from 'pino';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { createEvidenceDeps, noScanner, type EvidenceDeps, type EvidenceSettings, type VirusScanner } from './evidence/index.ts';
-import { evidenceCatalogue, handoffRouters, outboxOnSubmitted, startDelivery, type RunningDelivery, type StartDeliveryDeps } from './handoff/index.ts';
+import {
+  agencyResponseEvidence,
+  evidenceCatalogue,
+  handoffRouters,
+  outboxOnAgencyResponse,
+  outboxOnSubmitted,
+  startDelivery,
+  type AgencyHandoff,
+  type RunningDelivery,
+  type StartDeliveryDeps,
+} from './handoff/index.ts';
 import type { JourneyDefinition } from './journeys/definition.ts';
 import { journeys as registeredJourneys } from './journeys/index.ts';
 import { mountJourneys } from './journeys/mount.ts';
@@ -18,9 +28,10 @@ import {
   type RunningEmails,
   type StartEmailsDeps,
 } from './notify/index.ts';
+import { emailsOnAgencyResponse, createNotifyAgency, type NotifyAgency } from './notify/notify-agency.ts';
 import { parseCalendarDate, type CalendarDate } from './dates/calendar-date.ts';
 import { createWorkingDayCalendar } from './rules/working-days.ts';
-import { openStore, type AppStore, type OnSubmitted, type SessionStoreOptions } from './store/index.ts';
+import { openStore, type AppStore, type OnAgencyResponseSubmitted, type OnSubmitted, type SessionStoreOptions } from './store/index.ts';
 import { healthRoutes, type ReadinessCheck } from './web/health.ts';
 import { noStore } from './web/security.ts';
 
@@ -47,6 +58,11 @@ export interface ServiceDeps {
    * write (`application.submitted`), which wakes the in-process worker.
    */
   readonly onSubmitted?: OnSubmitted;
+  /**
+   * Runs in each agency response's transaction. Default: the
+   * `agency_response.submitted` webhook event and the liaison officer's email.
+   */
+  readonly onAgencyResponseSubmitted?: OnAgencyResponseSubmitted;
   /** Mounted before sessions and CSRF. Default: the consumer API and the published event schema. */
   readonly apiRouters?: (parts: { store: AppStore; evidence: EvidenceDeps }) => Router[];
   /**
@@ -81,6 +97,13 @@ export interface Service {
   /** The email worker, when this process runs the delivery workers. */
   readonly emailDelivery: RunningEmails | undefined;
   /**
+   * Tells an agency about an application inside a caller's transaction:
+   * `notifyAgency(tx, { application, email, name?, source }, now)` (see
+   * src/notify/notify-agency.ts). The consumer API uses it (source
+   * 'caseworker'); the applicant's submission can too (source 'directory').
+   */
+  readonly notifyAgency: NotifyAgency;
+  /**
    * Stops the delivery worker (attempts in flight get `graceMs`, then are cut
    * short and retried later with the same webhook-id), then closes the store.
    */
@@ -97,25 +120,41 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
   let emailDelivery: RunningEmails | undefined;
   // Emails are written in the transaction that causes them; the email worker is nudged to send them.
   const emails = emailsFromConfig({ config, now, onQueued: () => emailDelivery?.worker.wake() });
+  const calendar = createWorkingDayCalendar({ extraHolidays: extraHolidays(config.bankHolidaysExtra) });
+  const emailWords = { emails, contact: config.contact, publicBaseUrl: config.publicBaseUrl };
   const store = await openStore({
     ...(deps.inMemoryDatabase ? { inMemory: true } : { databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
     onBackgroundError: (err) => logger.error({ err }, 'database background error'),
     session: { onError: (err) => logger.error({ err }, 'session store error'), ...deps.session },
     onSubmitted: deps.onSubmitted ?? allOnSubmitted(outboxOnSubmitted({ now, onEnqueued: () => delivery?.worker.wake() }), emailsOnSubmitted(emails)),
+    // The agency's response: its webhook event and the liaison officer's email, in the response's transaction.
+    onAgencyResponseSubmitted:
+      deps.onAgencyResponseSubmitted ??
+      (async (tx, response) => {
+        await outboxOnAgencyResponse({ now, onEnqueued: () => delivery?.worker.wake() })(tx, response);
+        await emailsOnAgencyResponse(emailWords)(tx, response);
+      }),
   });
+  const notifyAgency = createNotifyAgency({ ...emailWords, linkTokens: store.linkTokens, calendar, linkGraceDays: config.agency.linkGraceDays });
 
   try {
     const configured = createEvidenceDeps({ ...config.evidence, ...deps.evidence }, store.db, logger);
     const evidence: EvidenceDeps = { ...configured, scanner: deps.scanner ?? configured.scanner };
     // Webhook events and the consumer API list each application's files and serve their bytes.
     const catalogue = evidenceCatalogue({ applications: store.applications, files: evidence.files });
+    // What agencies were sent and sent back, for the events and the consumer API.
+    const agency: AgencyHandoff = {
+      notifications: store.agencyNotifications,
+      responses: store.agencyResponses,
+      evidence: agencyResponseEvidence({ files: evidence.files }),
+    };
 
     // Not `if (deps.delivery ?? …)`: TypeScript then takes `delivery: false` for undefined in the else branch.
     const runsDelivery = deps.delivery ?? config.handoff.workerMode === 'in-process';
     if (runsDelivery) {
       // Alerts are logged and, with OPERATOR_EMAIL, emailed.
       const alert = operatorAlerts({ emails, db: store.db, logger });
-      delivery = startDelivery({ config, store, logger, evidence: catalogue, overrides: { alert, ...deps.deliveryOverrides } });
+      delivery = startDelivery({ config, store, logger, evidence: catalogue, agency, overrides: { alert, ...deps.deliveryOverrides } });
       emailDelivery = startEmailDelivery({ config, db: store.db, emails, logger, now, overrides: deps.emailOverrides });
     } else if (deps.delivery === undefined) {
       logger.info('WORKER_MODE=separate: webhooks and emails are delivered by npm run worker');
@@ -131,7 +170,9 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
         drafts: store.drafts,
         applications: store.applications,
         evidence,
-        calendar: createWorkingDayCalendar({ extraHolidays: extraHolidays(config.bankHolidaysExtra) }),
+        calendar,
+        agencyResponses: store.agencyResponses,
+        now,
       },
       { now, pageMiddleware: [noStore], startPageUrl: '/' },
     );
@@ -145,9 +186,24 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
       health: healthRoutes({ checks: readiness }),
       // The development mailbox is not even mounted in production.
       routers: config.isProduction ? mounted.routers : [devEmailRoutes(store.db), ...mounted.routers],
-      // Upload pages check their CSRF token themselves, once multer has read the multipart body.
-      csrf: { deferMultipart: mounted.checksOwnCsrf },
-      apiRouters: deps.apiRouters?.({ store, evidence }) ?? handoffRouters({ config, store, logger, evidence: catalogue }),
+      // Pages opened from emailed links: before the session's CSRF token is issued, so opening one starts no session.
+      linkRouters: mounted.linkRouters,
+      // Upload pages check their CSRF token themselves, once multer has read the multipart body; link pages check a link form token.
+      csrf: { deferMultipart: mounted.checksOwnCsrf, linkForms: mounted.linkForms },
+      apiRouters:
+        deps.apiRouters?.({ store, evidence }) ??
+        handoffRouters({
+          config,
+          store,
+          logger,
+          evidence: catalogue,
+          agency: {
+            ...agency,
+            // A caseworker has checked the address: its own transaction, on the service's clock.
+            notify: (application, recipient) =>
+              store.db.transaction((tx) => notifyAgency(tx, { application, email: recipient.email, name: recipient.name, source: 'caseworker' }, now())),
+          },
+        }),
     });
 
     return {
@@ -157,6 +213,7 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
       delivery,
       emails,
       emailDelivery,
+      notifyAgency,
       async close(options) {
         try {
           await Promise.all([delivery?.stop(options), emailDelivery?.stop()]);

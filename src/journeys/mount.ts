@@ -21,6 +21,10 @@ export interface MountedJourneys {
   readonly routers: Router[];
   /** For createApp's `csrf.deferMultipart`: requests that check their own CSRF token. */
   readonly checksOwnCsrf: (req: Request) => boolean;
+  /** For createApp's `linkRouters`: pages reached from emailed links. */
+  readonly linkRouters: Router[];
+  /** For createApp's `csrf.linkForms`: their forms. */
+  readonly linkForms: (req: Request) => boolean;
 }
 
 function requestTranslator(req: Request): Translator {
@@ -71,9 +75,11 @@ export function mountJourneys(definitions: readonly JourneyDefinition[], service
   const today = () => todayInLondon(options.now());
   const routers: Router[] = [];
   const ownCsrf: Array<(req: Request) => boolean> = [];
+  const linkRouters: Router[] = [];
+  const linkForms: Array<(req: Request) => boolean> = [];
   for (const {
     definition,
-    journey: { journey, submissions, routers: own, checksOwnCsrf },
+    journey: { journey, submissions, routers: own, checksOwnCsrf, linkPages },
   } of built) {
     validateJourney(journey, {
       languages: LANGUAGES,
@@ -95,6 +101,15 @@ export function mountJourneys(definitions: readonly JourneyDefinition[], service
       }),
     );
     if (checksOwnCsrf) ownCsrf.push(checksOwnCsrf);
+    if (linkPages) {
+      linkRouters.push(linkPages.router);
+      linkForms.push(linkPages.forms);
+    }
   }
-  return { routers, checksOwnCsrf: (req) => ownCsrf.some((check) => check(req)) };
+  return {
+    routers,
+    checksOwnCsrf: (req) => ownCsrf.some((check) => check(req)),
+    linkRouters,
+    linkForms: (req) => linkForms.some((check) => check(req)),
+  };
 }

@@ -63,6 +63,7 @@ const responseRowSchema = z
     notification_id: z.string(),
     application_id: z.string(),
     reference: z.string(),
+    route: z.string(),
     draft_id: z.string(),
     journey_id: z.string(),
     journey_version: z.string(),
@@ -73,8 +74,9 @@ const responseRowSchema = z
     id: row.id,
     notificationId: row.notification_id,
     applicationId: row.application_id,
-    /** The application's reference. */
+    /** The application's reference and route. */
     reference: row.reference,
+    route: row.route,
     draftId: row.draft_id,
     journeyId: row.journey_id,
     journeyVersion: row.journey_version,
@@ -85,7 +87,7 @@ const responseRowSchema = z
 
 export type AgencyResponse = z.infer<typeof responseRowSchema>;
 
-const RESPONSE_SELECT = `SELECT r.id, r.notification_id, r.application_id, a.reference, r.draft_id, r.journey_id, r.journey_version, r.data, r.submitted_at
+const RESPONSE_SELECT = `SELECT r.id, r.notification_id, r.application_id, a.reference, a.route, r.draft_id, r.journey_id, r.journey_version, r.data, r.submitted_at
   FROM agency_responses r JOIN applications a ON a.id = r.application_id`;
 
 /**
