@@ -4,7 +4,7 @@ import { createOutbox } from '../store/outbox.ts';
 import { OpsUsageError, runOps } from './ops.ts';
 
 /**
- * `npm run ops -- <command>`: the operator's view of the webhook outbox (see
+ * `npm run ops -- <command>`: the operator's view of the webhook outbox and the agencies' links (see
  * `npm run ops -- help`). Uses the same configuration as the service. On
  * PGlite the service must be stopped first: PGlite serves one process.
  */
@@ -17,6 +17,17 @@ try {
     async openOutbox() {
       const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, session: { pruneIntervalMs: 0 } });
       return { outbox: createOutbox(store.db), close: () => store.close() };
+    },
+    async openAgencyLinks() {
+      const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, session: { pruneIntervalMs: 0 } });
+      return {
+        links: {
+          notification: (id) => store.agencyNotifications.get(id),
+          links: (id) => store.linkTokens.listForSubject('agency-response', id),
+          revoke: (id, now) => store.linkTokens.revokeForSubject(store.db, 'agency-response', id, now),
+        },
+        close: () => store.close(),
+      };
     },
   });
   process.exitCode = code;

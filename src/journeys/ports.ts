@@ -42,6 +42,8 @@ export interface AgencyResponsePort {
   /** Opens a usable link: its notification's response draft, made the first time, the same one every time after. */
   openByLink(token: unknown, journey: { id: string; version: string }, now: Date): Promise<{ case: AgencyCase; draftId: string } | undefined>;
   caseForDraft(draftId: string): Promise<AgencyCase | undefined>;
+  /** Whether the draft may still be worked on (its link is still usable) or its confirmation shown (it was sent). */
+  isOpen(draftId: string, now: Date): Promise<boolean>;
   /** Sends the response once per draft; a second call gives back the first response. */
   submit(input: { draftId: string; journeyId: string; journeyVersion: string; data: unknown; now: Date }): Promise<{ response: { reference: string } }>;
   /** The response a draft became, once sent (its `reference` is the application's). */

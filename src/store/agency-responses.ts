@@ -117,6 +117,13 @@ export interface AgencyResponseRepository {
   /** The case a response draft is for. */
   caseForDraft(draftId: string): Promise<AgencyCase | undefined>;
   /**
+   * Whether a response draft may still be worked on, or its confirmation
+   * shown: its notification has a link that may be used now (not expired,
+   * not revoked), or the response was sent. An operator's revocation, or the
+   * link running out, closes a session that opened it too.
+   */
+  isOpen(draftId: string, now: Date): Promise<boolean>;
+  /**
    * Sends the response once, however many times (and however concurrently) it
    * is called for the same draft; a repeat gives back the first response.
    * @throws DraftNotFoundError when the draft is no notification's
@@ -178,6 +185,20 @@ export function createAgencyResponseRepository(db: Database, options: AgencyResp
     async caseForDraft(draftId) {
       if (!isId(draftId)) return undefined;
       return caseFor('n.draft_id = $1', draftId);
+    },
+
+    async isOpen(draftId, now) {
+      if (!isId(draftId)) return false;
+      const [row] = await db.query<{ open: boolean }>(
+        `SELECT EXISTS (
+                  SELECT 1 FROM agency_notifications n
+                    JOIN link_tokens t ON t.purpose = $3 AND t.subject_id = n.id
+                   WHERE n.draft_id = $1 AND t.revoked_at IS NULL AND t.used_up_at IS NULL AND t.expires_at > $2
+                )
+             OR EXISTS (SELECT 1 FROM agency_responses r WHERE r.draft_id = $1) AS open`,
+        [draftId, now.toISOString(), PURPOSE],
+      );
+      return row?.open === true;
     },
 
     async submit(input) {

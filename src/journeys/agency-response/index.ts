@@ -52,7 +52,7 @@ export const agencyResponseJourney: JourneyDefinition = {
       journey,
       submissions: agencyResponseSubmissions(responses, journey, services.now),
       routers: [
-        agencyPagesGuard(journey),
+        agencyPagesGuard({ responses, journey, now: services.now }),
         evidenceDownloadRouter({ files: services.evidence.files, basePath: DOWNLOAD_PATH, draftIdOf: (req) => req.session.drafts?.[journey.id] }),
       ],
       // The documents page checks its CSRF token itself, as soon as multer has parsed the multipart body.

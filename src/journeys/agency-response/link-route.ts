@@ -90,15 +90,20 @@ export function agencyLinkRouter(deps: LinkRouteDeps): Router {
 /** Forms the link's router checks itself (with the link form token). */
 export const isLinkForm = (req: Request): boolean => req.method === 'POST' && req.path.startsWith(`${LINK_PATH}/`);
 
-/** Mounted before the journey's pages: only a session that opened a link, and still holds its draft, gets them. */
-export function agencyPagesGuard(journey: { readonly id: string; readonly basePath: string }): Router {
-  const guard: RequestHandler = (req, res, next) => {
+/**
+ * Mounted before the journey's pages: only a session that opened a link, and
+ * still holds its draft, gets them, and only while the link may be used (a
+ * revoked or expired link closes the session's way in too) or to see the
+ * confirmation of the response it sent.
+ */
+export function agencyPagesGuard(deps: Pick<LinkRouteDeps, 'responses' | 'journey' | 'now'>): Router {
+  const guard: RequestHandler = async (req, res, next) => {
     const opened = req.session.agencyResponse;
-    if (opened && req.session.drafts?.[journey.id] === opened.draftId) {
+    if (opened && req.session.drafts?.[deps.journey.id] === opened.draftId && (await deps.responses.isOpen(opened.draftId, deps.now()))) {
       next();
       return;
     }
     renderLinkNotValid(res);
   };
-  return express.Router().use(journey.basePath, guard);
+  return express.Router().use(deps.journey.basePath, guard);
 }
