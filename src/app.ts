@@ -26,6 +26,8 @@ export interface AppDeps {
    * `csrf.linkForms`.
    */
   linkRouters?: Router[];
+  /** Where those pages are, e.g. '/respond/': the request log hides whatever follows (the link's token, or most of one). */
+  linkPaths?: readonly string[];
   logger?: Logger;
   /** Lets an upload route check the CSRF token after parsing its multipart body. */
   csrf?: CsrfOptions;
@@ -71,7 +73,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(staticAssets());
   if (deps.health) app.use(deps.health);
 
-  app.use(requestLogger(logger));
+  app.use(requestLogger(logger, { linkPaths: deps.linkPaths }));
   app.use(privatePages);
   for (const router of deps.apiRouters ?? []) app.use(router);
   app.use(timeout.beforeSession);

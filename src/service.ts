@@ -188,6 +188,7 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
       routers: config.isProduction ? mounted.routers : [devEmailRoutes(store.db), ...mounted.routers],
       // Pages opened from emailed links: before the session's CSRF token is issued, so opening one starts no session.
       linkRouters: mounted.linkRouters,
+      linkPaths: mounted.linkPaths,
       // Upload pages check their CSRF token themselves, once multer has read the multipart body; link pages check a link form token.
       csrf: { deferMultipart: mounted.checksOwnCsrf, linkForms: mounted.linkForms },
       apiRouters:

@@ -23,6 +23,8 @@ export interface JourneyServices {
 export interface LinkPages {
   /** Mounted before the session's CSRF token is issued, so that opening a link never starts a session. */
   readonly router: Router;
+  /** Where the links are, e.g. '/respond/': the request log hides the segment after it (the token, or most of one). */
+  readonly path: string;
   /** Its forms: they check a link form token (src/web/link-form-token.ts) instead of the session's CSRF token. */
   readonly forms: (req: Request) => boolean;
 }

@@ -25,6 +25,8 @@ export interface MountedJourneys {
   readonly linkRouters: Router[];
   /** For createApp's `csrf.linkForms`: their forms. */
   readonly linkForms: (req: Request) => boolean;
+  /** For createApp's `linkPaths`: where the links are. */
+  readonly linkPaths: string[];
 }
 
 function requestTranslator(req: Request): Translator {
@@ -77,6 +79,7 @@ export function mountJourneys(definitions: readonly JourneyDefinition[], service
   const ownCsrf: Array<(req: Request) => boolean> = [];
   const linkRouters: Router[] = [];
   const linkForms: Array<(req: Request) => boolean> = [];
+  const linkPaths: string[] = [];
   for (const {
     definition,
     journey: { journey, submissions, routers: own, checksOwnCsrf, linkPages },
@@ -104,6 +107,7 @@ export function mountJourneys(definitions: readonly JourneyDefinition[], service
     if (linkPages) {
       linkRouters.push(linkPages.router);
       linkForms.push(linkPages.forms);
+      linkPaths.push(linkPages.path);
     }
   }
   return {
@@ -111,5 +115,6 @@ export function mountJourneys(definitions: readonly JourneyDefinition[], service
     checksOwnCsrf: (req) => ownCsrf.some((check) => check(req)),
     linkRouters,
     linkForms: (req) => linkForms.some((check) => check(req)),
+    linkPaths,
   };
 }

@@ -38,6 +38,8 @@ export interface ServiceOptions {
   onSubmitted?: OnSubmitted;
   /** Mounted before sessions and CSRF, instead of the service's consumer API. */
   apiRouters?: (store: AppStore) => Router[];
+  /** Instead of a silent logger (e.g. one that keeps every line, to check what is logged). */
+  logger?: pino.Logger;
 }
 
 /** The service as src/server.ts builds it (src/service.ts), on an in-memory database. */
@@ -47,7 +49,7 @@ export async function startService(opts: ServiceOptions = {}): Promise<TestServi
   const config = loadConfig(env);
   const { apiRouters } = opts;
   const service = await buildService(config, {
-    logger: pino({ level: 'silent' }),
+    logger: opts.logger ?? pino({ level: 'silent' }),
     now: opts.now ?? (() => FIXED_NOW),
     inMemoryDatabase: true,
     session: { pruneIntervalMs: 0 },

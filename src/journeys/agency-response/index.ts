@@ -3,7 +3,7 @@ import { evidenceDownloadRouter } from '../../evidence/download-route.ts';
 import type { JourneyDefinition } from '../definition.ts';
 import { casePageHandler } from './case-step.ts';
 import { documentsPageHandler, DOCUMENTS_STEP_ID } from './documents-step.ts';
-import { agencyLinkRouter, agencyPagesGuard, isLinkForm } from './link-route.ts';
+import { agencyLinkRouter, agencyPagesGuard, isLinkForm, LINK_PATH } from './link-route.ts';
 import { AGENCY_RESPONSE_BASE_PATH } from './paths.ts';
 import { agencyResponseSteps } from './steps.ts';
 import { agencyResponseSubmissions } from './submission.ts';
@@ -57,7 +57,7 @@ export const agencyResponseJourney: JourneyDefinition = {
       ],
       // The documents page checks its CSRF token itself, as soon as multer has parsed the multipart body.
       checksOwnCsrf: (req) => req.method === 'POST' && req.path === DOCUMENTS_PATH,
-      linkPages: { router: agencyLinkRouter({ responses, journey, now: services.now }), forms: isLinkForm },
+      linkPages: { router: agencyLinkRouter({ responses, journey, now: services.now }), forms: isLinkForm, path: `${LINK_PATH}/` },
     };
   },
 };

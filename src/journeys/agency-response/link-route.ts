@@ -60,6 +60,11 @@ export function agencyLinkRouter(deps: LinkRouteDeps): Router {
   });
 
   router.post(`${LINK_PATH}/:token`, async (req, res, next) => {
+    // A link that opens nothing gets the same page here as on GET, whatever the form carried.
+    if (!(await deps.responses.findByLink(tokenOf(req), deps.now()))) {
+      renderLinkNotValid(res);
+      return;
+    }
     if (!isLinkFormTokenValid(req)) {
       // Not the browser that was shown the page (or the page is hours old): the usual refusal, with the way back.
       res.status(403).render('errors/csrf', { retryPath: req.path });
