@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventPayloads } from '../../src/handoff/event-payloads.ts';
 import { agencyResponseEvidence, evidenceCatalogue } from '../../src/handoff/stored-evidence.ts';
+import { OpsUsageError, runOps } from '../../src/handoff/ops.ts';
 import { hashLinkToken } from '../../src/store/link-tokens.ts';
 import { agencyLink, apiGet, documentFor, notifyByApi, PUBLIC_BASE_URL, startAgencyService, type AgencyTestService } from '../http/agency.ts';
 import { FIXED_NOW } from '../http/harness.ts';
@@ -138,5 +139,48 @@ describe('agency notifications through the consumer API', () => {
     const body = await payloads.body({ type: 'application.submitted', applicationId: application.id });
     expectValidEvent(body);
     expect((JSON.parse(body) as { data: unknown }).data).toEqual(api.body);
+  });
+
+  describe('npm run ops -- agency-links', () => {
+    const ops = async (...argv: string[]) => {
+      const lines: string[] = [];
+      const code = await runOps(argv, {
+        endpointUrl: undefined,
+        now: () => FIXED_NOW,
+        out: (line) => lines.push(line),
+        openOutbox: () => Promise.reject(new Error('not needed')),
+        openAgencyLinks: async () => ({
+          links: {
+            notification: (id) => service.store.agencyNotifications.get(id),
+            links: (id) => service.store.linkTokens.listForSubject('agency-response', id),
+            revoke: (id, at) => service.store.linkTokens.revokeForSubject(service.store.db, 'agency-response', id, at),
+          },
+          close: async () => undefined,
+        }),
+      });
+      return { code, text: lines.join('\n') };
+    };
+
+    it('shows a notification and its link’s state, never its address; revokes the link once', async () => {
+      const sent = await notifyByApi(service, applicationId, { email: 'ops@agency.example.org' });
+      const { id } = sent.body as { id: string };
+      const shown = await ops('agency-links', 'show', id);
+      expect(shown.code).toBe(0);
+      expect(shown.text).toContain(`agency notification ${id}`);
+      expect(shown.text).toContain(`application:  ${applicationId}`);
+      expect(shown.text).toContain('due:          2026-12-04');
+      expect(shown.text).toMatch(/link [0-9a-f-]{36}: works until 2026-12-15T00:00:00.000Z/);
+      expect(shown.text).not.toContain('ops@agency.example.org');
+
+      expect((await ops('agency-links', 'revoke', id)).text).toContain(`Revoked the link of notification ${id}`);
+      expect((await ops('agency-links', 'revoke', id)).text).toContain('has no link that still works');
+      expect((await ops('agency-links', 'show', id)).text).toMatch(/link [0-9a-f-]{36}: revoked at 2026-11-22T12:00:00.000Z/);
+    });
+
+    it('says so for an unknown notification, and explains its usage', async () => {
+      expect(await ops('agency-links', 'revoke', randomUUID())).toEqual({ code: 1, text: 'No such agency notification.' });
+      await expect(ops('agency-links', 'revoke')).rejects.toThrow(OpsUsageError);
+      await expect(ops('agency-links', 'delete', randomUUID())).rejects.toThrow(OpsUsageError);
+    });
   });
 });
