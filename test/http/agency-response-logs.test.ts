@@ -1,17 +1,16 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { submitApplication } from '../handoff/fixtures.ts';
 import { sampleFile } from '../support/sample-files.ts';
 import {
   agencyAnswers,
   agencyLink,
   answerAgencyPages,
-  documentFor,
   notifyByApi,
   openLink,
   sendResponse,
   startAgencyService,
+  submittedApplication,
   type AgencyTestService,
 } from './agency.ts';
 import { Applicant } from './harness.ts';
@@ -34,7 +33,7 @@ describe('the agency’s link in the logs', () => {
   });
 
   it('is never written, in any line, from sending the email to the link no longer working', async () => {
-    const application = await submitApplication(service.store, documentFor('fostering'));
+    const application = await submittedApplication(service.store, 'fostering');
     expect((await notifyByApi(service, application.id, { email: 'logs@agency.example.org' })).status).toBe(202);
     const { path, token } = await agencyLink(service, 'logs@agency.example.org');
 

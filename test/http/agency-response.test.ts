@@ -6,15 +6,12 @@ import { runOps } from '../../src/handoff/ops.ts';
 import type { Route } from '../../src/rules/deadlines.ts';
 import { createOutbox } from '../../src/store/outbox.ts';
 import { createEmailOutbox } from '../../src/store/email-outbox.ts';
-import { submitApplication } from '../handoff/fixtures.ts';
-import { expectValidEvent } from '../handoff/event-schema.ts';
 import { sampleFile } from '../support/sample-files.ts';
 import {
   agencyAnswers,
   agencyLink,
   answerAgencyPages,
   apiGet,
-  documentFor,
   LIAISON,
   linkFormTokenIn,
   mailboxEmail,
@@ -24,7 +21,9 @@ import {
   PUBLIC_BASE_URL,
   sendResponse,
   startAgencyService,
+  submittedApplication,
   validateAgencyEvent,
+  validateApplicationEvent,
   type AgencyTestService,
 } from './agency.ts';
 import { Applicant, backLinkOf, csrfTokenIn, errorSummaryOf, FIXED_NOW, h1Of } from './harness.ts';
@@ -79,7 +78,7 @@ describe.each(['fostering', 'adoption', 'adoption-information'] as const)('an ag
 
   beforeAll(async () => {
     now = FIXED_NOW;
-    const application = await submitApplication(service.store, documentFor(route));
+    const application = await submittedApplication(service.store, route);
     applicationId = application.id;
     reference = application.reference;
     const notified = await notifyByApi(service, applicationId, { email: address, name: 'Fostering and adoption team' });
@@ -222,7 +221,9 @@ describe.each(['fostering', 'adoption', 'adoption-information'] as const)('an ag
       },
     });
     // The application's own event says where the agency was told, and what it sent back.
-    expectValidEvent(await payloads.body({ type: 'application.submitted', applicationId }));
+    const applicationEvent = JSON.parse(await payloads.body({ type: 'application.submitted', applicationId })) as unknown;
+    expect(validateApplicationEvent(applicationEvent), JSON.stringify(validateApplicationEvent.errors)).toBe(true);
+    expect(applicationEvent).toMatchObject({ data: { agencyNotifications: [{ id: notificationId }], agencyResponses: [{ id: event?.agencyResponseId }] } });
   });
 
   it('emails the liaison officer a confirmation', async () => {
@@ -271,7 +272,7 @@ describe.each(['fostering', 'adoption', 'adoption-information'] as const)('an ag
     expect(data.evidence.map((f) => f.id)).not.toContain(file?.id);
     expect((await apiGet(service, `/api/v1/applications/${applicationId}/evidence/${file?.id ?? ''}`)).status).toBe(404);
     // Nor under another application.
-    const other = await submitApplication(service.store, documentFor(route));
+    const other = await submittedApplication(service.store, route);
     expect((await apiGet(service, `/api/v1/applications/${other.id}/agency-responses/${summary?.id ?? ''}`)).status).toBe(404);
   });
 
@@ -286,7 +287,7 @@ describe.each(['fostering', 'adoption', 'adoption-information'] as const)('an ag
 describe('coming back through the link', () => {
   it('finds the answers given so far, from another browser, and goes on where they stopped', async () => {
     now = FIXED_NOW;
-    const application = await submitApplication(service.store, documentFor('fostering'));
+    const application = await submittedApplication(service.store, 'fostering');
     expect((await notifyByApi(service, application.id, { email: 'back@agency.example.org' })).status).toBe(202);
     const link = await agencyLink(service, 'back@agency.example.org');
     const first = new Applicant(service.app);
@@ -311,7 +312,7 @@ describe('a link that opens nothing', () => {
   it('looks the same however it went wrong: expired, revoked, already used, tampered or malformed', async () => {
     now = FIXED_NOW;
     const make = async (address: string) => {
-      const application = await submitApplication(service.store, documentFor('adoption'));
+      const application = await submittedApplication(service.store, 'adoption');
       const res = await notifyByApi(service, application.id, { email: address });
       return { id: (res.body as { id: string }).id, link: await agencyLink(service, address), reference: application.reference };
     };
@@ -381,7 +382,7 @@ describe('a link that opens nothing', () => {
 
   it('closes the pages to a session whose link was revoked, and to a session that never opened one', async () => {
     now = FIXED_NOW;
-    const application = await submitApplication(service.store, documentFor('fostering'));
+    const application = await submittedApplication(service.store, 'fostering');
     const res = await notifyByApi(service, application.id, { email: 'closed@agency.example.org' });
     const link = await agencyLink(service, 'closed@agency.example.org');
     const agency = new Applicant(service.app);

@@ -1,11 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import request from 'supertest';
 import { generateApiKey } from '../../src/handoff/api-keys.ts';
-import { AGENCY_RESPONSE_SUBMITTED_SCHEMA_FILE } from '../../src/handoff/schema-route.ts';
+import { AGENCY_RESPONSE_SUBMITTED_SCHEMA_FILE, APPLICATION_SUBMITTED_SCHEMA_FILE } from '../../src/handoff/schema-route.ts';
 import type { ApplicationDocument } from '../../src/journeys/irm/application-document.ts';
 import type { Route } from '../../src/rules/deadlines.ts';
+import type { Application, AppStore } from '../../src/store/index.ts';
 import { createEmailOutbox, type DevEmail } from '../../src/store/email-outbox.ts';
 import { sampleDocument } from '../support/sample-application.ts';
 import { Applicant, csrfTokenIn, errorSummaryOf, startService, type Form, type ServiceOptions, type TestService } from './harness.ts';
@@ -50,6 +52,22 @@ export function documentFor(route: Route): ApplicationDocument {
     },
   };
   return sampleDocument({ route, eligibility: eligibility[route] });
+}
+
+/** An application submitted straight through the store (the applicant's journey is tested elsewhere). */
+export async function submittedApplication(store: AppStore, route: Route): Promise<Application> {
+  const document = documentFor(route);
+  const draft = await store.drafts.create('irm-application', '1');
+  const { application } = await store.applications.submit({
+    draftId: draft.id,
+    journeyId: 'irm-application',
+    journeyVersion: '1',
+    route,
+    late: false,
+    data: document,
+    newReference: () => `IRM-${randomUUID().slice(0, 8).toUpperCase()}`,
+  });
+  return application;
 }
 
 /** POST …/agency-notifications as the caseworker system does. */
@@ -147,6 +165,8 @@ export const publishedAgencySchema = JSON.parse(readFileSync(AGENCY_RESPONSE_SUB
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 addFormats.default(ajv);
 export const validateAgencyEvent = ajv.compile(publishedAgencySchema);
+/** And the application.submitted schema, as published. */
+export const validateApplicationEvent = ajv.compile(JSON.parse(readFileSync(APPLICATION_SUBMITTED_SCHEMA_FILE, 'utf8')) as Record<string, unknown>);
 
 /** The text of the page's <main>, for comparing pages whose header links differ. */
 export function mainOf(html: string): string {

@@ -5,7 +5,6 @@ import type { AgencyResponse } from '../../src/store/agency-responses.ts';
 import { DraftNotFoundError, DraftSubmittedError } from '../../src/store/drafts.ts';
 import { createEvidenceFileRepository } from '../../src/store/evidence-files.ts';
 import { createOutbox, enqueueEvent } from '../../src/store/outbox.ts';
-import { submitApplication } from '../handoff/fixtures.ts';
 import { sampleDocument } from '../support/sample-application.ts';
 import { engines, useStore } from './engines.ts';
 
@@ -24,8 +23,22 @@ describe.each(engines)('agency notifications and responses on $name', (engine) =
     },
   });
 
+  async function submitApplication() {
+    const draft = await store().drafts.create('irm-application', '1');
+    const { application } = await store().applications.submit({
+      draftId: draft.id,
+      journeyId: 'irm-application',
+      journeyVersion: '1',
+      route: 'adoption',
+      late: false,
+      data: sampleDocument({ route: 'adoption' }),
+      newReference: () => `IRM-${randomUUID().slice(0, 8).toUpperCase()}`,
+    });
+    return application;
+  }
+
   async function notified(extra: Partial<NewAgencyNotification> = {}) {
-    const application = await submitApplication(store(), sampleDocument({ route: 'adoption' }));
+    const application = await submitApplication();
     const notification = await store().db.transaction((tx) =>
       insertAgencyNotification(tx, {
         applicationId: application.id,
