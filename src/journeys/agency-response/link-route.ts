@@ -43,7 +43,7 @@ const tokenOf = (req: Request): string => (typeof req.params.token === 'string' 
 export function agencyLinkRouter(deps: LinkRouteDeps): Router {
   const router = express.Router();
   // Generous for people; a limit for anyone trying tokens by the thousand.
-  router.use(LINK_PATH, linkPageHeaders, pageRateLimit({ windowMs: 60_000, limit: 60 }));
+  router.use(LINK_PATH, linkPageHeaders, pageRateLimit({ windowMs: 60_000, limit: 120 }));
 
   router.get(`${LINK_PATH}/:token`, async (req, res) => {
     const found = await deps.responses.findByLink(tokenOf(req), deps.now());
