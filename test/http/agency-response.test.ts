@@ -6,7 +6,8 @@ import { runOps } from '../../src/handoff/ops.ts';
 import type { Route } from '../../src/rules/deadlines.ts';
 import { createOutbox } from '../../src/store/outbox.ts';
 import { createEmailOutbox } from '../../src/store/email-outbox.ts';
-import { sampleFile } from '../support/sample-files.ts';
+import { ScanFailedError } from '../../src/evidence/clamd.ts';
+import { sampleFile, samplePng } from '../support/sample-files.ts';
 import {
   agencyAnswers,
   agencyLink,
@@ -395,5 +396,47 @@ describe('a link that opens nothing', () => {
     const stranger = await new Applicant(service.app).get('/agency-response/the-application');
     expect(stranger.status).toBe(404);
     expect(h1Of(stranger.text)).toBe('This link does not work');
+  });
+});
+
+describe('the agency’s documents go through the same checks as the applicant’s', () => {
+  it('refuses a file the virus scanner finds infected, one it cannot scan, and one that is not what its name says', async () => {
+    let verdict: 'infected' | 'down' | 'clean' = 'infected';
+    const scanning = await startAgencyService({
+      scanner: {
+        description: 'a scanner for the test',
+        scan: async () => {
+          if (verdict === 'down') throw new ScanFailedError('clamd is not answering');
+          return verdict === 'infected' ? { result: 'infected', signature: 'Eicar-Test-Signature' } : { result: 'clean' };
+        },
+        check: async () => 'test',
+        ping: async () => undefined,
+      },
+    });
+    try {
+      const application = await submittedApplication(scanning.store, 'adoption');
+      expect((await notifyByApi(scanning, application.id, { email: 'scan@agency.example.org' })).status).toBe(202);
+      const link = await agencyLink(scanning, 'scan@agency.example.org');
+      const agency = new Applicant(scanning.app);
+      await openLink(agency, link.path);
+      await answerAgencyPages(agency, agencyAnswers.slice(0, 4), async () => 0);
+      const path = '/agency-response/documents';
+      const infected = await agency.upload(path, 'agencyDocuments', sampleFile('report.pdf'));
+      expect(infected.status).toBe(422);
+      expect(errorSummaryOf(infected.text)).toEqual(['#agencyDocuments The selected file contains a virus']);
+      verdict = 'down';
+      expect(errorSummaryOf((await agency.upload(path, 'agencyDocuments', sampleFile('report.pdf'))).text)).toEqual([
+        '#agencyDocuments The selected file could not be uploaded – try again',
+      ]);
+      verdict = 'clean';
+      expect(errorSummaryOf((await agency.upload(path, 'agencyDocuments', { name: 'report.pdf', content: samplePng() })).text)).toEqual([
+        '#agencyDocuments The selected file must be a PDF, JPG, PNG, Word document, ODT or TXT file',
+      ]);
+      expect((await agency.upload(path, 'agencyDocuments', sampleFile('report.pdf'))).status).toBe(303);
+      const [stored] = await scanning.evidence.files.list((await scanning.store.agencyNotifications.listForApplication(application.id))[0]?.draftId ?? '');
+      expect(stored).toMatchObject({ role: 'agency-document', name: 'report.pdf', scan: 'clean' });
+    } finally {
+      await scanning.close();
+    }
   });
 });
