@@ -122,6 +122,8 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
   const emails = emailsFromConfig({ config, now, onQueued: () => emailDelivery?.worker.wake() });
   const calendar = createWorkingDayCalendar({ extraHolidays: extraHolidays(config.bankHolidaysExtra) });
   const emailWords = { emails, contact: config.contact, publicBaseUrl: config.publicBaseUrl };
+  // Needs nothing but a transaction, so a submission's own hook can call it too (source 'directory').
+  const notifyAgency = createNotifyAgency({ ...emailWords, calendar, linkGraceDays: config.agency.linkGraceDays });
   const store = await openStore({
     ...(deps.inMemoryDatabase ? { inMemory: true } : { databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
     onBackgroundError: (err) => logger.error({ err }, 'database background error'),
@@ -135,7 +137,6 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
         await emailsOnAgencyResponse(emailWords)(tx, response);
       }),
   });
-  const notifyAgency = createNotifyAgency({ ...emailWords, linkTokens: store.linkTokens, calendar, linkGraceDays: config.agency.linkGraceDays });
 
   try {
     const configured = createEvidenceDeps({ ...config.evidence, ...deps.evidence }, store.db, logger);

@@ -16,10 +16,14 @@ const say = (language: Language) => {
   return (key: string, values?: Record<string, string>): string => translate(`notify:${key}`, values);
 };
 
-/** A name as Notify may show it: letters, spaces, apostrophes, hyphens and full stops only; at most 100 characters. */
+/**
+ * A name as Notify may show it: letters, spaces, apostrophes and hyphens
+ * only (no full stops either, so nothing can read as a web address); at most
+ * 100 characters.
+ */
 export function plainName(name: string): string {
   return name
-    .replace(/[^\p{L}\p{M} '’.-]/gu, ' ')
+    .replace(/[^\p{L}\p{M} '’-]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 100)

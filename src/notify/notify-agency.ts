@@ -8,7 +8,7 @@ import { insertAgencyNotification, type AgencyNotification, type AgencyNotificat
 import type { AgencyResponse, OnAgencyResponseSubmitted } from '../store/agency-responses.ts';
 import type { Application } from '../store/applications.ts';
 import type { Queryable } from '../store/database.ts';
-import type { LinkTokenRepository } from '../store/link-tokens.ts';
+import { issueLinkToken } from '../store/link-tokens.ts';
 import type { QueuedEmail } from '../store/email-outbox.ts';
 import { agencyConfirmation, agencyNotification } from './agency-messages.ts';
 import type { Emails } from './emails.ts';
@@ -43,13 +43,20 @@ export interface NotifyAgencyInput {
  * `notifyAgency(tx, { application, email, name?, source }, now)`: records
  * the notification, issues its link and queues the email, with `tx`.
  * Returns the notification (its `id` is what the API answers with and what
- * `npm run ops -- agency-links revoke` takes).
+ * `npm run ops -- agency-links revoke` takes). It needs nothing but the
+ * transaction, so a store hook can call it; buildService makes one
+ * (`service.notifyAgency`) before the store opens, e.g. for the agency
+ * directory in the applicant's submission:
+ *
+ *   onSubmitted: async (tx, application) => {
+ *     const agency = …the directory's entry for the application's agency…;
+ *     if (agency) await notifyAgency(tx, { application, email: agency.email, name: agency.name, source: 'directory' }, now());
+ *   }
  */
 export type NotifyAgency = (tx: Queryable, input: NotifyAgencyInput, now: Date) => Promise<AgencyNotification>;
 
 export interface NotifyAgencyDeps {
   readonly emails: Pick<Emails, 'queue'>;
-  readonly linkTokens: Pick<LinkTokenRepository, 'issue'>;
   readonly calendar: WorkingDayCalendar;
   /** Calendar days the link keeps working after the due date (AGENCY_LINK_GRACE_DAYS). */
   readonly linkGraceDays: number;
@@ -77,7 +84,7 @@ export function createNotifyAgency(deps: NotifyAgencyDeps): NotifyAgency {
       dueDate,
       linkExpiresAt: agencyLinkExpiry(dueDate, deps.linkGraceDays),
     });
-    const { token } = await deps.linkTokens.issue(tx, { purpose: 'agency-response', subjectId: notification.id, expiresAt: notification.linkExpiresAt, now });
+    const { token } = await issueLinkToken(tx, { purpose: 'agency-response', subjectId: notification.id, expiresAt: notification.linkExpiresAt, now });
     const facts = applicationFacts.safeParse(application.data);
     await deps.emails.queue(tx, {
       kind: 'agency-notification',
