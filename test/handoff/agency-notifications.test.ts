@@ -4,11 +4,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventPayloads } from '../../src/handoff/event-payloads.ts';
 import { agencyResponseEvidence, evidenceCatalogue } from '../../src/handoff/stored-evidence.ts';
 import { OpsUsageError, runOps } from '../../src/handoff/ops.ts';
+import { DeliveryWorker } from '../../src/handoff/delivery-worker.ts';
+import { createOutbox } from '../../src/store/outbox.ts';
+import { sampleFile } from '../support/sample-files.ts';
+import { Applicant } from '../http/harness.ts';
+import { TestClock, verifyAt } from './clock.ts';
+import { Receiver } from './receiver.ts';
 import { hashLinkToken } from '../../src/store/link-tokens.ts';
-import { agencyLink, apiGet, documentFor, notifyByApi, PUBLIC_BASE_URL, startAgencyService, type AgencyTestService } from '../http/agency.ts';
+import {
+  agencyAnswers,
+  agencyLink,
+  answerAgencyPages,
+  apiGet,
+  documentFor,
+  notifyByApi,
+  openLink,
+  PUBLIC_BASE_URL,
+  sendResponse,
+  startAgencyService,
+  validateAgencyEvent,
+  type AgencyTestService,
+} from '../http/agency.ts';
 import { FIXED_NOW } from '../http/harness.ts';
 import { expectValidEvent } from './event-schema.ts';
-import { submitApplication } from './fixtures.ts';
+import { newSecret, SILENT, submitApplication } from './fixtures.ts';
 
 /**
  * POST /api/v1/applications/{id}/agency-notifications: the caseworker
@@ -139,6 +158,47 @@ describe('agency notifications through the consumer API', () => {
     const body = await payloads.body({ type: 'application.submitted', applicationId: application.id });
     expectValidEvent(body);
     expect((JSON.parse(body) as { data: unknown }).data).toEqual(api.body);
+  });
+
+  it('delivers the agency’s response to the caseworker system as a signed agency_response.submitted event', async () => {
+    const receiver = await new Receiver().start();
+    try {
+      const application = await submitApplication(service.store, documentFor('fostering'));
+      await notifyByApi(service, application.id, { email: 'deliver@agency.example.org' });
+      const link = await agencyLink(service, 'deliver@agency.example.org');
+      const agency = new Applicant(service.app);
+      await openLink(agency, link.path);
+      await answerAgencyPages(agency, agencyAnswers, async (path, field, name) => (await agency.upload(path, field, sampleFile(name))).status);
+      expect((await sendResponse(agency)).status).toBe(303);
+
+      const secret = newSecret();
+      const clock = new TestClock(FIXED_NOW);
+      const worker = new DeliveryWorker({
+        outbox: createOutbox(service.store.db),
+        payloads: createEventPayloads({
+          applications: service.store.applications,
+          evidence: evidenceCatalogue({ applications: service.store.applications, files: service.evidence.files }),
+          publicBaseUrl: PUBLIC_BASE_URL,
+          agency: {
+            notifications: service.store.agencyNotifications,
+            responses: service.store.agencyResponses,
+            evidence: agencyResponseEvidence({ files: service.evidence.files }),
+          },
+        }),
+        endpoint: { url: receiver.url, secrets: [secret] },
+        logger: SILENT,
+        now: clock.now,
+      });
+      while ((await worker.runOnce()) > 0);
+      const events = receiver.received.map(
+        (delivery) => verifyAt(clock.now(), secret, delivery.body, delivery.headers) as { type: string; data: { applicationId: string } },
+      );
+      const response = events.find((event) => event.type === 'agency_response.submitted' && event.data.applicationId === application.id);
+      expect(validateAgencyEvent(response), JSON.stringify(validateAgencyEvent.errors)).toBe(true);
+      for (const delivery of receiver.received.filter((d) => d.body.includes('"application.submitted"'))) expectValidEvent(delivery.body);
+    } finally {
+      await receiver.stop();
+    }
   });
 
   describe('npm run ops -- agency-links', () => {
