@@ -19,6 +19,15 @@ export interface AppDeps {
   sessionStore?: session.Store;
   /** Mounted after the service's own pages, in order (the journeys). They set their own noStore. */
   routers?: Router[];
+  /**
+   * Pages reached from an emailed link (the agency's start page): mounted with
+   * the service's own pages, before the session's CSRF token is issued, so
+   * that opening a link never starts a session. Their forms are named in
+   * `csrf.linkForms`.
+   */
+  linkRouters?: Router[];
+  /** Where those pages are, e.g. '/respond/': the request log hides whatever follows (the link's token, or most of one). */
+  linkPaths?: readonly string[];
   logger?: Logger;
   /** Lets an upload route check the CSRF token after parsing its multipart body. */
   csrf?: CsrfOptions;
@@ -64,7 +73,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(staticAssets());
   if (deps.health) app.use(deps.health);
 
-  app.use(requestLogger(logger));
+  app.use(requestLogger(logger, { linkPaths: deps.linkPaths }));
   app.use(privatePages);
   for (const router of deps.apiRouters ?? []) app.use(router);
   app.use(timeout.beforeSession);
@@ -77,6 +86,7 @@ export function createApp(deps: AppDeps): Express {
   // The service's own pages have no forms: they come before issueCsrfToken so
   // that reading them never starts a session.
   app.use(pageRoutes(config));
+  for (const router of deps.linkRouters ?? []) app.use(router);
   app.use(timeout.routes);
   app.use(issueCsrfToken);
   app.use(timeout.locals);

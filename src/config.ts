@@ -69,6 +69,7 @@ const EXAMPLES = {
   RESUME_LINKS_PER_EMAIL_PER_HOUR: 'RESUME_LINKS_PER_EMAIL_PER_HOUR=5',
   RESUME_LINKS_PER_IP_PER_HOUR: 'RESUME_LINKS_PER_IP_PER_HOUR=20',
   RESUME_LINK_OPENS_PER_IP_PER_HOUR: 'RESUME_LINK_OPENS_PER_IP_PER_HOUR=60',
+  AGENCY_LINK_GRACE_DAYS: 'AGENCY_LINK_GRACE_DAYS=10',
 } as const;
 
 /** One Notify template per email the service sends; the variable that holds its id. */
@@ -307,6 +308,8 @@ const envSchema = z
     RESUME_LINKS_PER_EMAIL_PER_HOUR: setting(wholeNumber(1, 1000, 5)),
     RESUME_LINKS_PER_IP_PER_HOUR: setting(wholeNumber(1, 100_000, 20)),
     RESUME_LINK_OPENS_PER_IP_PER_HOUR: setting(wholeNumber(1, 100_000, 60)),
+    // Calendar days an agency's link keeps working after its response was due.
+    AGENCY_LINK_GRACE_DAYS: setting(wholeNumber(0, 90, 10)),
   })
   .superRefine(
     (env, ctx) => {
@@ -486,10 +489,14 @@ const envSchema = z
       saveAndReturn: {
         /** Wrong answers to a resume link's check before the link stops working. */
         checkMaxAttempts: env.RESUME_CHECK_MAX_ATTEMPTS,
-        /** Rate limits, per hour and per process. */
+        /** Rate limits, per hour, across every instance (counted in the database). */
         linksPerEmailPerHour: env.RESUME_LINKS_PER_EMAIL_PER_HOUR,
         linksPerIpPerHour: env.RESUME_LINKS_PER_IP_PER_HOUR,
         linkOpensPerIpPerHour: env.RESUME_LINK_OPENS_PER_IP_PER_HOUR,
+      },
+      agency: {
+        /** Calendar days the agency's link works after the due date (10 working days after the notification). */
+        linkGraceDays: env.AGENCY_LINK_GRACE_DAYS,
       },
     };
   });

@@ -1,11 +1,21 @@
 import type { Express, Router } from 'express';
 import type { Logger } from 'pino';
 import { startAgencyDirectoryCache, type AgencyDirectoryCache } from './agency-directory/directory-cache.ts';
-import { directoryAgencyOnSubmitted, type NotifyAgency } from './agency-directory/notify-on-submitted.ts';
+import { directoryAgencyOnSubmitted, type NotifyDirectoryAgency } from './agency-directory/notify-on-submitted.ts';
 import { createApp } from './app.ts';
 import { configWarnings, type Config } from './config.ts';
 import { createEvidenceDeps, noScanner, type EvidenceDeps, type EvidenceSettings, type VirusScanner } from './evidence/index.ts';
-import { evidenceCatalogue, handoffRouters, outboxOnSubmitted, startDelivery, type RunningDelivery, type StartDeliveryDeps } from './handoff/index.ts';
+import {
+  agencyResponseEvidence,
+  evidenceCatalogue,
+  handoffRouters,
+  outboxOnAgencyResponse,
+  outboxOnSubmitted,
+  startDelivery,
+  type AgencyHandoff,
+  type RunningDelivery,
+  type StartDeliveryDeps,
+} from './handoff/index.ts';
 import type { JourneyDefinition } from './journeys/definition.ts';
 import { journeys as registeredJourneys } from './journeys/index.ts';
 import { mountJourneys } from './journeys/mount.ts';
@@ -20,11 +30,20 @@ import {
   type RunningEmails,
   type StartEmailsDeps,
 } from './notify/index.ts';
+import { emailsOnAgencyResponse, createNotifyAgency, type NotifyAgency } from './notify/notify-agency.ts';
 import { parseCalendarDate, type CalendarDate } from './dates/calendar-date.ts';
 import { startDraftRetention, type RunningDraftRetention } from './retention/draft-retention-job.ts';
 import { resumeLinksOnSubmitted, saveAndReturnRoutes } from './save-and-return/index.ts';
 import { createWorkingDayCalendar } from './rules/working-days.ts';
-import { createDraftRetentionRepository, findAgencyById, openStore, type AppStore, type OnSubmitted, type SessionStoreOptions } from './store/index.ts';
+import {
+  createDraftRetentionRepository,
+  findAgencyById,
+  openStore,
+  type AppStore,
+  type OnAgencyResponseSubmitted,
+  type OnSubmitted,
+  type SessionStoreOptions,
+} from './store/index.ts';
 import { healthRoutes, type ReadinessCheck } from './web/health.ts';
 import { noStore } from './web/security.ts';
 
@@ -53,6 +72,11 @@ export interface ServiceDeps {
    * are used up in that transaction whatever this is.)
    */
   readonly onSubmitted?: OnSubmitted;
+  /**
+   * Runs in each agency response's transaction. Default: the
+   * `agency_response.submitted` webhook event and the liaison officer's email.
+   */
+  readonly onAgencyResponseSubmitted?: OnAgencyResponseSubmitted;
   /** Mounted before sessions and CSRF. Default: the consumer API and the published event schema. */
   readonly apiRouters?: (parts: { store: AppStore; evidence: EvidenceDeps }) => Router[];
   /**
@@ -69,20 +93,13 @@ export interface ServiceDeps {
   /**
    * Notifies an agency the applicant picked from the agency directory, at the
    * directory's address, in the submission's transaction (part of the default
-   * `onSubmitted`). Default: the placeholder below.
+   * `onSubmitted`). Default: the service's own notification (its link and
+   * email); tests pass a fake.
    */
-  readonly notifyAgency?: NotifyAgency;
+  readonly notifyAgency?: NotifyDirectoryAgency;
   /** How often the web process reads the agency directory again. Default: a minute; 0: only at start (tests refresh by hand). */
   readonly agencyDirectoryRefreshMs?: number;
 }
-
-/**
- * PLACEHOLDER, for the lead to replace when merging: the agency notification
- * (its email and its link) is built on another branch. Until it is connected
- * here, an agency picked from the directory is looked up on submission and
- * nothing is sent.
- */
-const notifyAgencyPlaceholder: NotifyAgency = () => Promise.resolve();
 
 /** The agency directory is read again this often, so an import reaches every instance within a minute. */
 const AGENCY_DIRECTORY_REFRESH_MS = 60_000;
@@ -110,6 +127,13 @@ export interface Service {
   /** The drafts' retention job, when this process runs the delivery workers. */
   readonly draftRetention: RunningDraftRetention | undefined;
   /**
+   * Tells an agency about an application inside a caller's transaction:
+   * `notifyAgency(tx, { application, email, name?, source }, now)` (see
+   * src/notify/notify-agency.ts). The consumer API uses it (source
+   * 'caseworker'); the applicant's submission can too (source 'directory').
+   */
+  readonly notifyAgency: NotifyAgency;
+  /**
    * Stops the delivery worker (attempts in flight get `graceMs`, then are cut
    * short and retried later with the same webhook-id), then closes the store.
    */
@@ -126,6 +150,10 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
   let emailDelivery: RunningEmails | undefined;
   // Emails are written in the transaction that causes them; the email worker is nudged to send them.
   const emails = emailsFromConfig({ config, now, onQueued: () => emailDelivery?.worker.wake() });
+  const calendar = createWorkingDayCalendar({ extraHolidays: extraHolidays(config.bankHolidaysExtra) });
+  const emailWords = { emails, contact: config.contact, publicBaseUrl: config.publicBaseUrl };
+  // Needs nothing but a transaction, so a submission's own hook can call it too (source 'directory').
+  const notifyAgency = createNotifyAgency({ ...emailWords, calendar, linkGraceDays: config.agency.linkGraceDays });
   const store = await openStore({
     ...(deps.inMemoryDatabase ? { inMemory: true } : { databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
     onBackgroundError: (err) => logger.error({ err }, 'database background error'),
@@ -139,7 +167,7 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
           emailsOnSubmitted(emails),
           // An agency picked from the directory is notified at the directory's address, never at one the applicant typed.
           directoryAgencyOnSubmitted({
-            notify: deps.notifyAgency ?? notifyAgencyPlaceholder,
+            notify: deps.notifyAgency ?? ((tx, notice) => notifyAgency(tx, notice, now()).then(() => undefined)),
             findAgency: findAgencyById,
             onAgencyGone: (application, directoryId) =>
               logger.warn({ applicationId: application.id, directoryId }, 'the agency picked from the directory was removed before submission: not notified'),
@@ -147,6 +175,13 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
         ),
     ),
     now,
+    // The agency's response: its webhook event and the liaison officer's email, in the response's transaction.
+    onAgencyResponseSubmitted:
+      deps.onAgencyResponseSubmitted ??
+      (async (tx, response) => {
+        await outboxOnAgencyResponse({ now, onEnqueued: () => delivery?.worker.wake() })(tx, response);
+        await emailsOnAgencyResponse(emailWords)(tx, response);
+      }),
   });
   let draftRetention: RunningDraftRetention | undefined;
 
@@ -161,13 +196,19 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
     const evidence: EvidenceDeps = { ...configured, scanner: deps.scanner ?? configured.scanner };
     // Webhook events and the consumer API list each application's files and serve their bytes.
     const catalogue = evidenceCatalogue({ applications: store.applications, files: evidence.files });
+    // What agencies were sent and sent back, for the events and the consumer API.
+    const agency: AgencyHandoff = {
+      notifications: store.agencyNotifications,
+      responses: store.agencyResponses,
+      evidence: agencyResponseEvidence({ files: evidence.files }),
+    };
 
     // Not `if (deps.delivery ?? …)`: TypeScript then takes `delivery: false` for undefined in the else branch.
     const runsDelivery = deps.delivery ?? config.handoff.workerMode === 'in-process';
     if (runsDelivery) {
       // Alerts are logged and, with OPERATOR_EMAIL, emailed.
       const alert = operatorAlerts({ emails, db: store.db, logger });
-      delivery = startDelivery({ config, store, logger, evidence: catalogue, overrides: { alert, ...deps.deliveryOverrides } });
+      delivery = startDelivery({ config, store, logger, evidence: catalogue, agency, overrides: { alert, ...deps.deliveryOverrides } });
       emailDelivery = startEmailDelivery({ config, db: store.db, emails, logger, now, overrides: deps.emailOverrides });
       // Unsubmitted drafts past DRAFT_RETENTION_DAYS go, with their files and links, every hour.
       draftRetention = startDraftRetention({
@@ -200,8 +241,10 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
         drafts: store.drafts,
         applications: store.applications,
         evidence,
-        calendar: createWorkingDayCalendar({ extraHolidays: extraHolidays(config.bankHolidaysExtra) }),
+        calendar,
         agencyDirectory,
+        agencyResponses: store.agencyResponses,
+        now,
       },
       {
         now,
@@ -222,9 +265,25 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
       health: healthRoutes({ checks: readiness, warnings: configWarnings(config).map((warning) => warning.split(':')[0] ?? warning) }),
       // The development mailbox is not even mounted in production.
       routers: config.isProduction ? mounted.routers : [devEmailRoutes(store.db), ...mounted.routers],
-      // Upload pages check their CSRF token themselves, once multer has read the multipart body.
-      csrf: { deferMultipart: mounted.checksOwnCsrf },
-      apiRouters: deps.apiRouters?.({ store, evidence }) ?? handoffRouters({ config, store, logger, evidence: catalogue }),
+      // Pages opened from emailed links: before the session's CSRF token is issued, so opening one starts no session.
+      linkRouters: mounted.linkRouters,
+      linkPaths: mounted.linkPaths,
+      // Upload pages check their CSRF token themselves, once multer has read the multipart body; link pages check a link form token.
+      csrf: { deferMultipart: mounted.checksOwnCsrf, linkForms: mounted.linkForms },
+      apiRouters:
+        deps.apiRouters?.({ store, evidence }) ??
+        handoffRouters({
+          config,
+          store,
+          logger,
+          evidence: catalogue,
+          agency: {
+            ...agency,
+            // A caseworker has checked the address: its own transaction, on the service's clock.
+            notify: (application, recipient) =>
+              store.db.transaction((tx) => notifyAgency(tx, { application, email: recipient.email, name: recipient.name, source: 'caseworker' }, now())),
+          },
+        }),
     });
 
     return {
@@ -236,6 +295,7 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
       emailDelivery,
       agencyDirectory,
       draftRetention,
+      notifyAgency,
       async close(options) {
         agencyDirectory?.stop();
         try {

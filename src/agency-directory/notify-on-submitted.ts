@@ -15,10 +15,10 @@ export interface DirectoryAgencyNotice {
 }
 
 /** Queues the agency notification inside the submission's transaction (built elsewhere: src/notify). */
-export type NotifyAgency = (tx: Queryable, notice: DirectoryAgencyNotice) => Promise<void>;
+export type NotifyDirectoryAgency = (tx: Queryable, notice: DirectoryAgencyNotice) => Promise<void>;
 
 export interface DirectoryAgencyOnSubmittedDeps {
-  readonly notify: NotifyAgency;
+  readonly notify: NotifyDirectoryAgency;
   /** Reads an agency through the submission's transaction (src/store/agencies.ts findAgencyById). */
   readonly findAgency: (tx: Queryable, id: string) => Promise<Agency | undefined>;
   /** The agency was removed from the directory between the applicant's choice and the submission: nobody is notified. */

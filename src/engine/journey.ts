@@ -142,6 +142,15 @@ export interface Journey {
    * `journey:…` resolve there, then in the engine's defaults. Default: the id.
    */
   readonly namespace?: string;
+  /**
+   * How people arrive. 'start-page' (the default): from the service's start
+   * page, which the first step's back link leads to, and the confirmation
+   * offers "Start again" (a fresh draft in the same session). 'link': through
+   * a link emailed to them, which binds the session to its draft: the first
+   * step has no back link, and there is no "Start again" (a fresh draft would
+   * belong to no link).
+   */
+  readonly entry?: 'start-page' | 'link';
   readonly start: string;
   readonly steps: readonly Step[];
   /** Values computed from the answers, usable in conditions and content pages. */

@@ -117,5 +117,6 @@ export function summarySections(journey: Journey, w: Walk, answers: Answers, t: 
       });
     }
   }
-  return sections.map(({ heading, rows }) => ({ heading, rows }));
+  // A custom step may have nothing to show (e.g. a page that only tells the person something).
+  return sections.filter(({ rows }) => rows.length > 0).map(({ heading, rows }) => ({ heading, rows }));
 }

@@ -73,6 +73,7 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
   const returnTargets = new Set([checkAnswersUrl]);
   const byPath = new Map(journey.steps.map((s) => [stepPath(s), s]));
   const base = journey.basePath;
+  const enteredByLink = journey.entry === 'link';
 
   const ctx = (): EngineContext => ({ today: deps.today() });
 
@@ -88,9 +89,10 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
     return draft;
   }
 
-  function backLinkFor(w: Walk, step: Step): string {
+  function backLinkFor(w: Walk, step: Step): string | undefined {
     const previous = previousStep(w, step.id);
-    return previous ? stepUrl(journey, previous) : deps.startPageUrl;
+    if (previous) return stepUrl(journey, previous);
+    return enteredByLink ? undefined : deps.startPageUrl;
   }
 
   const namespace = journey.namespace ?? journey.id;
@@ -238,16 +240,18 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
       t,
       pageTitle: t('journey:confirmation.title'),
       reference: confirmation.reference,
-      startAgainAction: `${base}/start-again`,
+      startAgainAction: enteredByLink ? undefined : `${base}/start-again`,
     });
   });
 
   // A fresh application after a submitted one: forget the old draft (it stays stored).
-  router.post(`${base}/start-again`, (req, res) => {
-    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- the session is JSON (a Map would not survive the store)
-    if (req.session.drafts) delete req.session.drafts[journey.id];
-    res.redirect(303, base);
-  });
+  if (!enteredByLink) {
+    router.post(`${base}/start-again`, (req, res) => {
+      // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- the session is JSON (a Map would not survive the store)
+      if (req.session.drafts) delete req.session.drafts[journey.id];
+      res.redirect(303, base);
+    });
+  }
 
   router.get(`${base}/:page`, async (req, res, next) => {
     const step = byPath.get(req.params.page);

@@ -16,10 +16,11 @@ import type { VirusScanner } from './scanner.ts';
 import { uploadFolderPrefix } from './stale-uploads.ts';
 
 /**
- * The evidence page: the decision letter (required) and supporting documents
- * (optional), each with its own upload form, a Remove button per file and a
- * separate Continue. Plain form posts that redirect back, so it all works
- * without JavaScript; govuk-frontend's enhanced file upload adds the drop zone.
+ * The evidence page: one upload form per kind of document (the applicant's:
+ * the decision letter, required, and supporting documents, optional; the
+ * agency's: its papers), a Remove button per file and a separate Continue.
+ * Plain form posts that redirect back, so it all works without JavaScript;
+ * govuk-frontend's enhanced file upload adds the drop zone.
  *
  * multer runs here and nowhere else, writing to a directory made for this one
  * request, which is removed whatever happens (accepted, refused, CSRF failure,
@@ -35,19 +36,40 @@ export interface EvidenceSettings {
   readonly tempDir: string;
 }
 
+/** One kind of document the page takes, with its own upload form and list of files. */
+export interface EvidenceKind {
+  readonly role: EvidenceRole;
+  /** The name of its file input (and the `upload` value of its form). */
+  readonly field: string;
+  /** Continue is refused until at least one file of this kind is uploaded. */
+  readonly required: boolean;
+}
+
+/** The applicant's page: the decision letter (required) and supporting documents (optional). */
+export const APPLICANT_EVIDENCE_KINDS: readonly [EvidenceKind, ...EvidenceKind[]] = [
+  { role: 'decision-letter', field: 'decisionLetter', required: true },
+  { role: 'supporting', field: 'supportingDocuments', required: false },
+];
+
 export interface EvidencePageDeps {
   readonly files: EvidenceFileRepository;
   readonly scanner: VirusScanner;
   readonly settings: EvidenceSettings;
   /** Where a file is downloaded from: `${downloadBase}/${fileId}`. */
   readonly downloadBase: string;
+  /** The kinds of document the page takes; default: the applicant's. */
+  readonly kinds?: readonly [EvidenceKind, ...EvidenceKind[]];
+  /**
+   * The page's template; default `evidence/upload.njk` (the applicant's). It
+   * gets `documents`: for each role, its `files`, `error`, `room` (how many
+   * more fit) and `field`.
+   */
+  readonly view?: string;
+  /** Where the page's messages are: `<keys>.errors.<role>.<problem>`, `<keys>.namedErrors.<problem>`, `<keys>.js.filesChosen`. Default `journey:steps.evidence`. */
+  readonly keys?: string;
+  /** More for the template, worked out for each request (e.g. guidance that depends on the case). */
+  readonly moreLocals?: (page: CustomPage) => Promise<Record<string, unknown>>;
 }
-
-/** The form field of each role's file input. */
-export const FIELD_OF_ROLE = { 'decision-letter': 'decisionLetter', supporting: 'supportingDocuments' } as const satisfies Record<EvidenceRole, string>;
-const ROLE_OF_FIELD: Record<string, EvidenceRole> = { decisionLetter: 'decision-letter', supportingDocuments: 'supporting' };
-
-const T = 'journey:steps.evidence';
 
 interface PageError {
   readonly role: EvidenceRole;
@@ -76,11 +98,19 @@ const MULTER_PROBLEMS: Record<string, UploadProblem> = {
 
 export function evidencePageHandler(deps: EvidencePageDeps): CustomPageHandler {
   const { settings } = deps;
+  const kinds = deps.kinds ?? APPLICANT_EVIDENCE_KINDS;
+  const T = deps.keys ?? 'journey:steps.evidence';
+  const fieldOf = (role: EvidenceRole): string => kinds.find((kind) => kind.role === role)?.field ?? role;
+  const roleOfField = (field: string): EvidenceRole | undefined => kinds.find((kind) => kind.field === field)?.role;
+  /** A file sent without saying which form it came from: the optional kind's, or the only kind's. */
+  const fallbackRole = (kinds.find((kind) => !kind.required) ?? kinds[0]).role;
+  const missingRequired = (files: readonly EvidenceFile[]): EvidenceRole | undefined =>
+    kinds.find((kind) => kind.required && !files.some((f) => f.role === kind.role))?.role;
 
-  /** How many more files of this kind fit: supporting documents always leave a place for the letter. */
+  /** How many more files of this kind fit: other kinds that are required always keep a place for their first file. */
   function roomFor(role: EvidenceRole, files: readonly EvidenceFile[]): number {
-    const keepForLetter = role === 'supporting' && !files.some((f) => f.role === 'decision-letter') ? 1 : 0;
-    return Math.max(0, settings.maxFiles - files.length - keepForLetter);
+    const kept = kinds.filter((kind) => kind.required && kind.role !== role && !files.some((f) => f.role === kind.role)).length;
+    return Math.max(0, settings.maxFiles - files.length - kept);
   }
 
   function parseUpload(req: Request, res: Response, directory: string): Promise<unknown> {
@@ -100,7 +130,7 @@ export function evidencePageHandler(deps: EvidencePageDeps): CustomPageHandler {
         fieldNameSize: 100,
       },
       defParamCharset: 'utf8',
-    }).fields(Object.values(FIELD_OF_ROLE).map((name) => ({ name, maxCount: settings.maxFiles })));
+    }).fields(kinds.map((kind) => ({ name: kind.field, maxCount: settings.maxFiles })));
     return new Promise((resolve) => upload(req, res, (error: unknown) => resolve(error)));
   }
 
@@ -110,34 +140,33 @@ export function evidencePageHandler(deps: EvidencePageDeps): CustomPageHandler {
     return files;
   }
 
-  function render(req: Request, res: Response, page: CustomPage, files: readonly EvidenceFile[], errors: readonly PageError[]): void {
+  async function render(req: Request, res: Response, page: CustomPage, files: readonly EvidenceFile[], errors: readonly PageError[]): Promise<void> {
     const { t } = page;
     const maxMb = Math.floor(settings.maxFileBytes / (1024 * 1024));
     const message = (error: PageError): string => {
       const params = { maxMb, max: settings.maxFiles, name: error.name };
       return error.name ? t(`${T}.namedErrors.${error.problem}`, params) : t(`${T}.errors.${error.role}.${error.problem}`, params);
     };
-    const errorList = errors.map((error) => ({ text: message(error), href: `#${FIELD_OF_ROLE[error.role]}` }));
+    const errorList = errors.map((error) => ({ text: message(error), href: `#${fieldOf(error.role)}` }));
     const rows = (role: EvidenceRole) =>
       files.filter((f) => f.role === role).map((f) => ({ id: f.id, name: f.name, size: formatFileSize(f.size), href: `${deps.downloadBase}/${f.id}` }));
     const errorFor = (role: EvidenceRole) => {
       const mine = errors.filter((e) => e.role === role);
       return mine.length > 0 ? { text: mine.map(message).join('. ') } : undefined;
     };
-    res.status(errors.length > 0 ? 422 : 200).render('evidence/upload.njk', {
+    const documents = Object.fromEntries(
+      kinds.map((kind) => [kind.role, { files: rows(kind.role), error: errorFor(kind.role), room: roomFor(kind.role, files), field: kind.field }]),
+    );
+    const more = deps.moreLocals ? await deps.moreLocals(page) : {};
+    res.status(errors.length > 0 ? 422 : 200).render(deps.view ?? 'evidence/upload.njk', {
       ...page.locals,
+      ...more,
       errorList,
-      letterFiles: rows('decision-letter'),
-      supportingFiles: rows('supporting'),
-      letterError: errorFor('decision-letter'),
-      supportingError: errorFor('supporting'),
-      letterRoom: roomFor('decision-letter', files),
-      supportingRoom: roomFor('supporting', files),
+      documents,
       maxFiles: settings.maxFiles,
       maxMb,
       accept: ACCEPT_ATTRIBUTE,
-      fieldOf: FIELD_OF_ROLE,
-      pluralForms: pluralMessages(t),
+      pluralForms: pluralMessages(t, T),
     });
   }
 
@@ -145,29 +174,29 @@ export function evidencePageHandler(deps: EvidencePageDeps): CustomPageHandler {
   async function handleUpload(req: Request, res: Response, page: CustomPage): Promise<void> {
     await mkdir(settings.tempDir, { recursive: true, mode: 0o700 });
     const directory = await mkdtemp(path.join(settings.tempDir, uploadFolderPrefix()));
-    let respond: (() => void) | undefined;
+    let respond: (() => Promise<void> | void) | undefined;
     try {
       respond = await processUpload(req, res, page, directory);
     } finally {
       await rm(directory, { recursive: true, force: true });
     }
-    respond?.();
+    await respond?.();
   }
 
-  async function processUpload(req: Request, res: Response, page: CustomPage, directory: string): Promise<(() => void) | undefined> {
+  async function processUpload(req: Request, res: Response, page: CustomPage, directory: string): Promise<(() => Promise<void> | void) | undefined> {
     const parseError = await parseUpload(req, res, directory);
     if (req.socket.destroyed) return undefined; // the person has gone: nobody to answer, nothing kept
     checkCsrfToken(req);
     const answers = readEvidenceAnswers(page.saved);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const uploaded = (req.files ?? {}) as Record<string, Express.Multer.File[]>;
-    const named = typeof body.upload === 'string' ? ROLE_OF_FIELD[body.upload] : undefined;
+    const named = typeof body.upload === 'string' ? roleOfField(body.upload) : undefined;
     const role: EvidenceRole =
       named ??
       Object.keys(uploaded)
-        .map((f) => ROLE_OF_FIELD[f])
+        .map(roleOfField)
         .find((r): r is EvidenceRole => r !== undefined) ??
-      'supporting';
+      fallbackRole;
 
     if (parseError) {
       const code = parseError instanceof multer.MulterError ? parseError.code : undefined;
@@ -176,7 +205,7 @@ export function evidencePageHandler(deps: EvidencePageDeps): CustomPageHandler {
       return () => render(req, res, page, answers.files, [{ role, problem }]);
     }
 
-    const sent = Object.entries(uploaded).flatMap(([field, files]) => files.map((file) => ({ file, role: ROLE_OF_FIELD[field] ?? role })));
+    const sent = Object.entries(uploaded).flatMap(([field, files]) => files.map((file) => ({ file, role: roleOfField(field) ?? role })));
     if (sent.length === 0) return () => render(req, res, page, answers.files, [{ role, problem: 'required' }]);
     if (sent.length > roomFor(role, answers.files)) {
       return () => render(req, res, page, answers.files, [{ role, problem: sent.length > settings.maxFiles ? 'too-many-at-once' : 'too-many-in-total' }]);
@@ -218,9 +247,8 @@ export function evidencePageHandler(deps: EvidencePageDeps): CustomPageHandler {
         });
       return page.stay();
     }
-    if (!answers.files.some((f) => f.role === 'decision-letter')) {
-      return render(req, res, page, answers.files, [{ role: 'decision-letter', problem: 'required' }]);
-    }
+    const missing = missingRequired(answers.files);
+    if (missing) return render(req, res, page, answers.files, [{ role: missing, problem: 'required' }]);
     await page.save({ ...answers, confirmed: true });
     await page.proceed();
   };
@@ -230,7 +258,7 @@ export function evidencePageHandler(deps: EvidencePageDeps): CustomPageHandler {
  * govuk-frontend's "%{count} files chosen" in every plural form the page's
  * language has (Welsh has six), from the `filesChosen` plural keys.
  */
-function pluralMessages(t: Translator): Record<string, string> {
+function pluralMessages(t: Translator, T: string): Record<string, string> {
   const rules = new Intl.PluralRules(t.lang);
   const forms: Record<string, string> = {};
   for (let n = 0; n <= 20 && Object.keys(forms).length < rules.resolvedOptions().pluralCategories.length; n += 1) {

@@ -3,11 +3,25 @@ import { pipeline } from 'node:stream/promises';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { Logger } from 'pino';
-import type { ApplicationRepository } from '../store/applications.ts';
+import { z } from 'zod';
+import type { AgencyNotification } from '../store/agency-notifications.ts';
+import type { Application, ApplicationRepository } from '../store/applications.ts';
 import { clientAddressKey, sharedRateLimitStore, type HitCounter } from '../web/rate-limits.ts';
+import { agencyRecordsFor, type AgencyHandoff } from './agency-records.ts';
 import { apiKeyChecker, hashApiKey } from './api-keys.ts';
-import type { EvidenceCatalogue } from './evidence-catalogue.ts';
+import type { EvidenceCatalogue, EvidenceDownload } from './evidence-catalogue.ts';
+import { buildSubmittedAgencyResponse } from './submitted-agency-response.ts';
 import { buildSubmittedApplication } from './submitted-application.ts';
+
+/** The consumer API's part in the agency's: sending notifications, and reading what agencies sent back. */
+export interface ConsumerApiAgency extends AgencyHandoff {
+  /**
+   * Tells the agency about the application at an address a caseworker has
+   * checked (source 'caseworker'), in a transaction of its own: the
+   * notification, its link and the email.
+   */
+  notify(application: Application, recipient: { email: string; name?: string | undefined }): Promise<AgencyNotification>;
+}
 
 export interface ConsumerApiDeps {
   applications: Pick<ApplicationRepository, 'getById'>;
@@ -22,13 +36,28 @@ export interface ConsumerApiDeps {
   /** Shared counts (the database), so the limits hold across instances; by default, per process. */
   hits?: HitCounter;
   logger?: Logger;
+  /** The agency's part; without it there are no agency routes, and applications say nothing about agencies. */
+  agency?: ConsumerApiAgency;
 }
+
+const noControlCharacters = (value: string): boolean => !/\p{Cc}/u.test(value);
+
+/** POST …/agency-notifications: where to send it, and optionally to whom. Nothing else. */
+const notificationRequestSchema = z.strictObject({
+  email: z
+    .string()
+    .trim()
+    .max(254)
+    .pipe(z.email({ error: 'must be an email address' })),
+  name: z.string().trim().min(1).max(200).refine(noControlCharacters, 'must be plain text').optional(),
+});
 
 export const API_PREFIX = '/api/v1';
 
 /**
- * The caseworker system's read API: the submitted application (the same
- * document the webhook carried) and its evidence files. Bearer API keys, no
+ * The caseworker system's API: the submitted application (the same document
+ * the webhook carried) and its evidence files; telling the agency about an
+ * application; the agency's responses and their files. Bearer API keys, no
  * cookies, no sessions, JSON errors without detail.
  */
 export function createConsumerApi(deps: ConsumerApiDeps): Router {
@@ -82,7 +111,8 @@ export function createConsumerApi(deps: ConsumerApiDeps): Router {
       return;
     }
     const evidence = await deps.evidence.listForApplication(application.id);
-    res.json(buildSubmittedApplication(application, evidence, deps.publicBaseUrl));
+    const agency = deps.agency ? await agencyRecordsFor(deps.agency, application.id) : undefined;
+    res.json(buildSubmittedApplication(application, evidence, deps.publicBaseUrl, agency));
   });
 
   router.get(`${API_PREFIX}/applications/:id/evidence/:fileId`, async (req, res) => {
@@ -92,21 +122,78 @@ export function createConsumerApi(deps: ConsumerApiDeps): Router {
       problem(res, 404, 'not found');
       return;
     }
-    // Always a download, never rendered: the bytes came from a member of the public.
-    res.attachment(file.name);
-    res.set({ 'Content-Type': file.type, 'Content-Length': String(file.size), 'X-Content-Type-Options': 'nosniff' });
-    if (file.bytes instanceof Uint8Array) {
-      res.end(file.bytes);
-      return;
-    }
-    await pipeline(Readable.from(file.bytes), res);
+    await sendFile(res, file);
   });
+
+  const { agency } = deps;
+  if (agency) {
+    // Small bodies only; parsed here, after the key is checked, and nowhere else in the API.
+    const json = express.json({ limit: '10kb', strict: true });
+    router.post(`${API_PREFIX}/applications/:id/agency-notifications`, json, async (req, res) => {
+      const application = await deps.applications.getById(req.params.id);
+      if (!application) {
+        problem(res, 404, 'not found');
+        return;
+      }
+      if (!req.is('application/json')) {
+        problem(res, 400, 'the body must be JSON (Content-Type: application/json)');
+        return;
+      }
+      const parsed = notificationRequestSchema.safeParse(req.body);
+      if (!parsed.success) {
+        res
+          .status(400)
+          .json({ error: 'invalid request', problems: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })) });
+        return;
+      }
+      const notification = await agency.notify(application, parsed.data);
+      res.status(202).json({
+        id: notification.id,
+        email: notification.emailAddress,
+        source: notification.source,
+        sentAt: notification.sentAt.toISOString(),
+        dueDate: notification.dueDate,
+      });
+    });
+
+    /** The response, only under the application it answers. */
+    const responseOf = async (applicationId: string, responseId: string) => {
+      const response = await agency.responses.get(responseId);
+      return response?.applicationId === applicationId ? response : undefined;
+    };
+
+    router.get(`${API_PREFIX}/applications/:id/agency-responses/:responseId`, async (req, res) => {
+      const response = await responseOf(req.params.id, req.params.responseId);
+      if (!response) {
+        problem(res, 404, 'not found');
+        return;
+      }
+      const evidence = await agency.evidence.listForResponse(response);
+      res.json(buildSubmittedAgencyResponse(response, evidence, deps.publicBaseUrl));
+    });
+
+    router.get(`${API_PREFIX}/applications/:id/agency-responses/:responseId/evidence/:fileId`, async (req, res) => {
+      const response = await responseOf(req.params.id, req.params.responseId);
+      const file = response ? await agency.evidence.open(response, req.params.fileId) : undefined;
+      if (!file) {
+        problem(res, 404, 'not found');
+        return;
+      }
+      await sendFile(res, file);
+    });
+  }
 
   router.use(API_PREFIX, (_req, res) => problem(res, 404, 'not found'));
 
   const jsonErrors: ErrorRequestHandler = (err: unknown, req, res, next) => {
     if (res.headersSent) {
       next(err);
+      return;
+    }
+    // The body parser's refusals (not JSON, too big) are the caller's to fix: say so, without detail.
+    const status = typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' ? err.status : 500;
+    if (status >= 400 && status < 500) {
+      problem(res, status, status === 413 ? 'the body is too large' : 'the body is not valid JSON');
       return;
     }
     // The router may be mounted without pino-http in front of it (tests); its type says otherwise.
@@ -120,6 +207,17 @@ export function createConsumerApi(deps: ConsumerApiDeps): Router {
 
 function bearerKey(req: Request): string | undefined {
   return /^Bearer ([\x21-\x7e]{1,200})$/.exec(req.get('authorization') ?? '')?.[1];
+}
+
+/** Always a download, never rendered: the bytes came from a member of the public (or an agency). */
+async function sendFile(res: Response, file: EvidenceDownload): Promise<void> {
+  res.attachment(file.name);
+  res.set({ 'Content-Type': file.type, 'Content-Length': String(file.size), 'X-Content-Type-Options': 'nosniff' });
+  if (file.bytes instanceof Uint8Array) {
+    res.end(file.bytes);
+    return;
+  }
+  await pipeline(Readable.from(file.bytes), res);
 }
 
 function problem(res: Response, status: number, error: string): void {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { applicationDocumentSchema } from '../journeys/irm/application-document.ts';
 import { SCAN_RESULTS } from '../rules/evidence.ts';
+import { AGENCY_NOTIFICATION_SOURCES } from '../store/agency-notifications.ts';
 
 /**
  * The `application.submitted` webhook event, version 1. The JSON Schema that
@@ -32,12 +33,35 @@ export const evidenceMetadataSchema = z.object({
 });
 export type EvidenceMetadata = z.infer<typeof evidenceMetadataSchema>;
 
+/** One email telling the agency about the application. */
+export const agencyNotificationSummarySchema = z.object({
+  id: z.uuid(),
+  email: z.string().describe('where the notification was sent'),
+  name: z.string().optional().describe('who it was addressed to, when the sender said'),
+  source: z.enum(AGENCY_NOTIFICATION_SOURCES).describe('caseworker: an address a caseworker checked (the consumer API); directory: the agency directory'),
+  sentAt: instant,
+  dueDate: z.iso.date().describe('the last day for the agency’s response (10 working days)'),
+});
+export type AgencyNotificationSummary = z.infer<typeof agencyNotificationSummarySchema>;
+
+/** One response an agency sent; the whole response is at `url` (and came as an agency_response.submitted event). */
+export const agencyResponseSummarySchema = z.object({
+  id: z.uuid(),
+  notificationId: z.uuid(),
+  submittedAt: instant,
+  url: z.url().describe('GET with the API key (Authorization: Bearer ...) for the response and its documents'),
+});
+export type AgencyResponseSummary = z.infer<typeof agencyResponseSummarySchema>;
+
 /** The application as the caseworker system gets it, in the event and from the consumer API alike. */
 export const submittedApplicationSchema = applicationDocumentSchema.extend({
   applicationId: z.uuid(),
   reference: z.string(),
   submittedAt: instant,
   evidence: z.array(evidenceMetadataSchema),
+  // Added within v1 (optional): whether, and where, the agency was told, and what it sent back.
+  agencyNotifications: z.array(agencyNotificationSummarySchema).optional().describe('the emails that told the agency about the application, oldest first'),
+  agencyResponses: z.array(agencyResponseSummarySchema).optional().describe('the responses the agency sent, oldest first'),
 });
 export type SubmittedApplication = z.infer<typeof submittedApplicationSchema>;
 

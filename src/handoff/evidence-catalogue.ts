@@ -46,3 +46,10 @@ export const noEvidence: EvidenceCatalogue = {
     return undefined;
   },
 };
+
+/** An agency response's files: the ones its document lists, kept with the response's draft. */
+export interface AgencyResponseEvidence {
+  listForResponse(response: { draftId: string; data: unknown }): Promise<EvidenceMeta[]>;
+  /** The file, only if it belongs to that response. */
+  open(response: { draftId: string; data: unknown }, fileId: string): Promise<EvidenceDownload | undefined>;
+}

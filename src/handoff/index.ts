@@ -1,9 +1,12 @@
 import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
+import type { OnAgencyResponseSubmitted } from '../store/agency-responses.ts';
 import type { ApplicationRepository, OnSubmitted } from '../store/applications.ts';
 import type { AppStore } from '../store/index.ts';
-import { createConsumerApi } from './consumer-api.ts';
+import type { AgencyHandoff } from './agency-records.ts';
+import { AGENCY_RESPONSE_SUBMITTED } from './agency-response-event-schema.ts';
+import { createConsumerApi, type ConsumerApiAgency } from './consumer-api.ts';
 import { DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker.ts';
 import { createEventPayloads } from './event-payloads.ts';
 import { APPLICATION_SUBMITTED } from './event-schema.ts';
@@ -35,12 +38,24 @@ export function outboxOnSubmitted(options: OutboxHookOptions = {}): OnSubmitted 
   };
 }
 
+/** The store's `onAgencyResponseSubmitted` hook: the `agency_response.submitted` event, in the response's own transaction. */
+export function outboxOnAgencyResponse(options: OutboxHookOptions = {}): OnAgencyResponseSubmitted {
+  const now = options.now ?? (() => new Date());
+  return async (tx, response) => {
+    await enqueueEvent(tx, { type: AGENCY_RESPONSE_SUBMITTED, applicationId: response.applicationId, agencyResponseId: response.id, now: now() });
+    await notifyWorkers(tx);
+    options.onEnqueued?.();
+  };
+}
+
 export interface HandoffRouterDeps {
   config: Pick<Config, 'publicBaseUrl' | 'handoff'>;
   /** `rateLimitHits`: the shared counts (the database); without it, each process counts its own. */
   store: { applications: Pick<ApplicationRepository, 'getById'>; rateLimitHits?: HitCounter };
   evidence?: EvidenceCatalogue;
   logger?: Logger;
+  /** The agency's part of the API (notifications, responses); without it, none. */
+  agency?: ConsumerApiAgency;
 }
 
 /** Mounted before sessions and CSRF: the bearer-authenticated consumer API and the public schema. */
@@ -56,6 +71,7 @@ export function handoffRouters(deps: HandoffRouterDeps): Router[] {
       authFailuresPerMinute: deps.config.handoff.apiAuthFailuresPerMinute,
       hits: deps.store.rateLimitHits,
       logger: deps.logger,
+      agency: deps.agency,
     }),
   ];
 }
@@ -70,6 +86,8 @@ export interface StartDeliveryDeps {
   store: Pick<AppStore, 'db' | 'applications'>;
   logger: Logger;
   evidence?: EvidenceCatalogue;
+  /** The agency's part: events say what agencies were sent, and agency responses can be delivered. */
+  agency?: AgencyHandoff;
   /** Test hooks: clock, sleep, name and so on. */
   overrides?: Partial<Omit<DeliveryWorkerOptions, 'outbox' | 'payloads' | 'endpoint' | 'logger'>>;
 }
@@ -87,7 +105,12 @@ export function startDelivery(deps: StartDeliveryDeps): RunningDelivery | undefi
   }
   const worker = new DeliveryWorker({
     outbox: createOutbox(store.db),
-    payloads: createEventPayloads({ applications: store.applications, evidence: deps.evidence ?? noEvidence, publicBaseUrl: config.publicBaseUrl }),
+    payloads: createEventPayloads({
+      applications: store.applications,
+      evidence: deps.evidence ?? noEvidence,
+      publicBaseUrl: config.publicBaseUrl,
+      agency: deps.agency,
+    }),
     endpoint: webhook,
     logger,
     concurrency: config.handoff.concurrency,
@@ -108,7 +131,9 @@ export function startDelivery(deps: StartDeliveryDeps): RunningDelivery | undefi
   };
 }
 
-export { evidenceCatalogue } from './stored-evidence.ts';
+export { agencyResponseEvidence, evidenceCatalogue } from './stored-evidence.ts';
+export type { AgencyHandoff } from './agency-records.ts';
+export type { ConsumerApiAgency } from './consumer-api.ts';
 export { noEvidence, type EvidenceCatalogue, type EvidenceDownload, type EvidenceMeta } from './evidence-catalogue.ts';
 export { DeliveryWorker, type OperatorAlert } from './delivery-worker.ts';
 export { createOutbox, type Outbox, type OutboxEvent, type DeliveryAttempt } from '../store/outbox.ts';

@@ -9,8 +9,8 @@ import { OpsUsageError, runOps } from './ops.ts';
 
 /**
 /**
- * `npm run ops -- <command>`: the operator's view of the webhook outbox (see
- * `npm run ops -- help`), the agency directory (`npm run ops -- agencies …`)
+ * `npm run ops -- <command>`: the operator's view of the webhook outbox and
+ * the agencies' links (see `npm run ops -- help`), the agency directory (`npm run ops -- agencies …`)
  * and the drafts' retention job by hand (`npm run ops -- retention
  * [--dry-run]`). Uses the same configuration as the service. On PGlite the
  * service must be stopped first: PGlite serves one process.
@@ -50,6 +50,17 @@ try {
       async openOutbox() {
         const store = await openStoreForOps();
         return { outbox: createOutbox(store.db), close: () => store.close() };
+      },
+      async openAgencyLinks() {
+        const store = await openStoreForOps();
+        return {
+          links: {
+            notification: (id) => store.agencyNotifications.get(id),
+            links: (id) => store.linkTokens.listForSubject('agency-response', id),
+            revoke: (id, at) => store.linkTokens.revokeForSubject(store.db, 'agency-response', id, at),
+          },
+          close: () => store.close(),
+        };
       },
     });
   }

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { AGENCY_OPS_USAGE } from '../agency-directory/ops.ts';
+import type { AgencyNotification } from '../store/agency-notifications.ts';
+import type { LinkToken } from '../store/link-tokens.ts';
 import { generateApiKey } from './api-keys.ts';
 import { EVENT_STATUSES, type DeliveryAttempt, type EventStatus, type Outbox, type OutboxEvent } from '../store/outbox.ts';
 import { generateSecret } from './secrets.ts';
@@ -17,13 +19,27 @@ export const OPS_USAGE = `Usage: npm run ops -- <command>
   new-webhook-secret                  make a secret for WEBHOOK_SECRET
   retention [--dry-run]               delete unsubmitted drafts not changed for DRAFT_RETENTION_DAYS,
                                       with their files and save-and-return links (--dry-run: count them)
+
+  agency-links show <notification id>     an agency notification and the state of its link
+  agency-links revoke <notification id>   stop the notification's link working (and any session it opened);
+                                          send a new one with POST /api/v1/applications/<id>/agency-notifications
 ${AGENCY_OPS_USAGE}`;
 
 const DATABASE_COMMANDS = new Set(['status', 'events', 'show', 'redeliver', 'redeliver-failed', 'endpoint']);
 
+/** What `agency-links` needs of the store. */
+export interface AgencyLinkOps {
+  notification(id: string): Promise<AgencyNotification | undefined>;
+  links(notificationId: string): Promise<LinkToken[]>;
+  /** Revokes every usable link of the notification. @returns how many */
+  revoke(notificationId: string, now: Date): Promise<number>;
+}
+
 export interface OpsDeps {
   /** Opened only for commands that need the database. */
   openOutbox: () => Promise<{ outbox: Outbox; close: () => Promise<void> }>;
+  /** Opened only for `agency-links`. */
+  openAgencyLinks?: () => Promise<{ links: AgencyLinkOps; close: () => Promise<void> }>;
   /** The configured webhook endpoint, if any. */
   endpointUrl: string | undefined;
   now: () => Date;
@@ -68,6 +84,8 @@ export async function runOps(argv: readonly string[], deps: OpsDeps): Promise<nu
     case 'help':
       out(OPS_USAGE);
       return command === undefined ? 2 : 0;
+    case 'agency-links':
+      return agencyLinks(rest, deps);
   }
 
   if (!DATABASE_COMMANDS.has(command)) throw new OpsUsageError(`Unknown command: ${command}`);
@@ -137,6 +155,57 @@ export async function runOps(argv: readonly string[], deps: OpsDeps): Promise<nu
   } finally {
     await close();
   }
+}
+
+/** `agency-links show|revoke <notification id>`. Never prints an address: ids, dates and states only. */
+async function agencyLinks(args: readonly string[], deps: OpsDeps): Promise<number> {
+  const [action, id, ...extra] = args;
+  if ((action !== 'show' && action !== 'revoke') || extra.length > 0) throw new OpsUsageError('agency-links needs show or revoke, and a notification id');
+  const notificationId = required(id, `agency-links ${action} needs a notification id`);
+  if (!deps.openAgencyLinks) throw new OpsUsageError('agency-links is not available here');
+  const { links, close } = await deps.openAgencyLinks();
+  try {
+    const notification = await links.notification(notificationId);
+    if (!notification) {
+      deps.out('No such agency notification.');
+      return 1;
+    }
+    if (action === 'revoke') {
+      const count = await links.revoke(notification.id, deps.now());
+      deps.out(
+        count > 0
+          ? `Revoked the link of notification ${notification.id}: it opens nothing now, and a session it opened is closed.`
+          : `Notification ${notification.id} has no link that still works (expired, revoked or used to send the response).`,
+      );
+      return 0;
+    }
+    deps.out(
+      [
+        `agency notification ${notification.id}`,
+        `  application:  ${notification.applicationId}`,
+        `  source:       ${notification.source}`,
+        `  sent:         ${iso(notification.sentAt)}`,
+        `  due:          ${notification.dueDate}`,
+        `  link expires: ${iso(notification.linkExpiresAt)}`,
+        `  opened:       ${notification.draftId ? 'yes' : 'not yet'}`,
+      ].join('\n'),
+    );
+    for (const link of await links.links(notification.id)) deps.out(linkLine(link, deps.now()));
+    return 0;
+  } finally {
+    await close();
+  }
+}
+
+function linkLine(link: LinkToken, now: Date): string {
+  const state = link.usedUpAt
+    ? `used to send the response at ${iso(link.usedUpAt)}`
+    : link.revokedAt
+      ? `revoked at ${iso(link.revokedAt)}`
+      : link.expiresAt <= now
+        ? `expired at ${iso(link.expiresAt)}`
+        : `works until ${iso(link.expiresAt)}`;
+  return `  link ${link.id}: ${state}`;
 }
 
 async function printEndpoint(outbox: Outbox, deps: OpsDeps): Promise<void> {

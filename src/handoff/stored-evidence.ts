@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { ApplicationRepository } from '../store/applications.ts';
 import type { EvidenceFileRepository } from '../store/evidence-files.ts';
-import type { EvidenceCatalogue, EvidenceMeta } from './evidence-catalogue.ts';
+import type { StoredEvidenceFile } from '../store/evidence-files.ts';
+import type { AgencyResponseEvidence, EvidenceCatalogue, EvidenceMeta } from './evidence-catalogue.ts';
 
 /**
  * The hand-off's view of the stored evidence (its port is
@@ -11,6 +12,20 @@ import type { EvidenceCatalogue, EvidenceMeta } from './evidence-catalogue.ts';
  */
 
 const listedSchema = z.object({ evidence: z.array(z.object({ id: z.string(), role: z.string().optional() })).catch([]) });
+
+function metaOf(file: StoredEvidenceFile): EvidenceMeta {
+  return {
+    id: file.id,
+    name: file.name,
+    type: file.type,
+    size: file.size,
+    sha256: file.sha256,
+    scanResult: file.scan,
+    // Files are scanned as they are accepted, so the row's creation is the scan's time.
+    scannedAt: file.scan === 'clean' ? file.createdAt : undefined,
+    role: file.role,
+  };
+}
 
 export function evidenceCatalogue(deps: { applications: ApplicationRepository; files: EvidenceFileRepository }): EvidenceCatalogue {
   async function listed(applicationId: string) {
@@ -27,18 +42,7 @@ export function evidenceCatalogue(deps: { applications: ApplicationRepository; f
       const metas: EvidenceMeta[] = [];
       for (const { id } of application.files) {
         const file = await deps.files.get(application.draftId, id);
-        if (!file) continue;
-        metas.push({
-          id: file.id,
-          name: file.name,
-          type: file.type,
-          size: file.size,
-          sha256: file.sha256,
-          scanResult: file.scan,
-          // Files are scanned as they are accepted, so the row's creation is the scan's time.
-          scannedAt: file.scan === 'clean' ? file.createdAt : undefined,
-          role: file.role,
-        });
+        if (file) metas.push(metaOf(file));
       }
       return metas;
     },
@@ -49,6 +53,35 @@ export function evidenceCatalogue(deps: { applications: ApplicationRepository; f
       const file = await deps.files.get(application.draftId, fileId);
       if (!file) return undefined;
       return { name: file.name, type: file.type, size: file.size, bytes: deps.files.read(application.draftId, fileId) };
+    },
+  };
+}
+
+/**
+ * An agency response's files, the same way: the ones its document lists,
+ * read from the response's draft. The applicant's application never lists
+ * them, so the applicant's evidence downloads never reach them.
+ */
+export function agencyResponseEvidence(deps: { files: EvidenceFileRepository }): AgencyResponseEvidence {
+  const listedIds = (data: unknown): string[] => {
+    const parsed = listedSchema.safeParse(data);
+    return parsed.success ? parsed.data.evidence.map((f) => f.id) : [];
+  };
+  return {
+    async listForResponse(response) {
+      const metas: EvidenceMeta[] = [];
+      for (const id of listedIds(response.data)) {
+        const file = await deps.files.get(response.draftId, id);
+        if (file) metas.push(metaOf(file));
+      }
+      return metas;
+    },
+
+    async open(response, fileId) {
+      if (!listedIds(response.data).includes(fileId)) return undefined;
+      const file = await deps.files.get(response.draftId, fileId);
+      if (!file) return undefined;
+      return { name: file.name, type: file.type, size: file.size, bytes: deps.files.read(response.draftId, fileId) };
     },
   };
 }

@@ -26,6 +26,12 @@ export interface MountedJourneys {
   readonly routers: Router[];
   /** For createApp's `csrf.deferMultipart`: requests that check their own CSRF token. */
   readonly checksOwnCsrf: (req: Request) => boolean;
+  /** For createApp's `linkRouters`: pages reached from emailed links. */
+  readonly linkRouters: Router[];
+  /** For createApp's `csrf.linkForms`: their forms. */
+  readonly linkForms: (req: Request) => boolean;
+  /** For createApp's `linkPaths`: where the links are. */
+  readonly linkPaths: string[];
 }
 
 function requestTranslator(req: Request): Translator {
@@ -76,9 +82,12 @@ export function mountJourneys(definitions: readonly JourneyDefinition[], service
   const today = () => todayInLondon(options.now());
   const routers: Router[] = [];
   const ownCsrf: Array<(req: Request) => boolean> = [];
+  const linkRouters: Router[] = [];
+  const linkForms: Array<(req: Request) => boolean> = [];
+  const linkPaths: string[] = [];
   for (const {
     definition,
-    journey: { journey, submissions, routers: own, checksOwnCsrf },
+    journey: { journey, submissions, routers: own, checksOwnCsrf, linkPages },
   } of built) {
     validateJourney(journey, {
       languages: LANGUAGES,
@@ -104,6 +113,17 @@ export function mountJourneys(definitions: readonly JourneyDefinition[], service
       }),
     );
     if (checksOwnCsrf) ownCsrf.push(checksOwnCsrf);
+    if (linkPages) {
+      linkRouters.push(linkPages.router);
+      linkForms.push(linkPages.forms);
+      linkPaths.push(linkPages.path);
+    }
   }
-  return { routers, checksOwnCsrf: (req) => ownCsrf.some((check) => check(req)) };
+  return {
+    routers,
+    checksOwnCsrf: (req) => ownCsrf.some((check) => check(req)),
+    linkRouters,
+    linkForms: (req) => linkForms.some((check) => check(req)),
+    linkPaths,
+  };
 }

@@ -44,3 +44,31 @@ export interface AgencyDirectoryPort {
 
 /** No directory: the applicant types their agency's details. */
 export const noAgencyDirectory: AgencyDirectoryPort = { list: () => [], find: () => undefined };
+
+/** What an agency is shown about the application a link is for: enough to find the case, nothing more. */
+export interface AgencyCase {
+  readonly notificationId: string;
+  readonly applicationId: string;
+  readonly reference: string;
+  readonly route: string;
+  /** YYYY-MM-DD: the date on the decision letter, as the applicant gave it. */
+  readonly decisionDate: string;
+  readonly applicantName: string;
+  /** YYYY-MM-DD: the last day for the agency's response. */
+  readonly dueDate: string;
+}
+
+/** The part of the store's agency responses the agency's journey uses. */
+export interface AgencyResponsePort {
+  /** The case a link opens, when the link may be used now. Changes nothing. */
+  findByLink(token: unknown, now: Date): Promise<AgencyCase | undefined>;
+  /** Opens a usable link: its notification's response draft, made the first time, the same one every time after. */
+  openByLink(token: unknown, journey: { id: string; version: string }, now: Date): Promise<{ case: AgencyCase; draftId: string } | undefined>;
+  caseForDraft(draftId: string): Promise<AgencyCase | undefined>;
+  /** Whether the draft may still be worked on (its link is still usable) or its confirmation shown (it was sent). */
+  isOpen(draftId: string, now: Date): Promise<boolean>;
+  /** Sends the response once per draft; a second call gives back the first response. */
+  submit(input: { draftId: string; journeyId: string; journeyVersion: string; data: unknown; now: Date }): Promise<{ response: { reference: string } }>;
+  /** The response a draft became, once sent (its `reference` is the application's). */
+  forDraft(draftId: string): Promise<{ reference: string } | undefined>;
+}

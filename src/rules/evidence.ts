@@ -4,8 +4,11 @@
  * event carry them. Declared here, in the lowest layer, once.
  */
 
-/** The decision (qualifying determination) letter, or a supporting document. */
-export const EVIDENCE_ROLES = ['decision-letter', 'supporting'] as const;
+/** What an applicant uploads: the decision (qualifying determination) letter, or a supporting document. */
+export const APPLICANT_EVIDENCE_ROLES = ['decision-letter', 'supporting'] as const;
+/** What an agency uploads with its response: its papers about the decision (one kind; the page's guidance names them). */
+export const AGENCY_EVIDENCE_ROLES = ['agency-document'] as const;
+export const EVIDENCE_ROLES = [...APPLICANT_EVIDENCE_ROLES, ...AGENCY_EVIDENCE_ROLES] as const;
 export type EvidenceRole = (typeof EVIDENCE_ROLES)[number];
 
 /** Files are stored once scanned clean, or unscanned (flagged) when the scanner could not be reached. */

@@ -1,4 +1,6 @@
 import { createAgencyRepository, type AgencyRepository } from './agencies.ts';
+import { createAgencyNotificationRepository, type AgencyNotificationRepository } from './agency-notifications.ts';
+import { createAgencyResponseRepository, type AgencyResponseRepository, type OnAgencyResponseSubmitted } from './agency-responses.ts';
 import { createApplicationRepository, type ApplicationRepository, type OnSubmitted } from './applications.ts';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database.ts';
 import { createDraftRepository, type DraftRepository } from './drafts.ts';
@@ -13,6 +15,8 @@ export interface OpenStoreOptions extends OpenDatabaseOptions {
   onSubmitted?: OnSubmitted;
   /** The service's clock: when a draft last changed, which retention counts from. */
   now?: () => Date;
+  /** Runs inside each agency response's transaction; see {@link OnAgencyResponseSubmitted}. */
+  onAgencyResponseSubmitted?: OnAgencyResponseSubmitted;
 }
 
 export interface AppStore {
@@ -26,6 +30,10 @@ export interface AppStore {
   rateLimitHits: RateLimitHits;
   /** The agency directory operators import (`npm run ops -- agencies import FILE`). */
   agencies: AgencyRepository;
+  /** The emails telling agencies about applications. */
+  agencyNotifications: AgencyNotificationRepository;
+  /** The agencies' responses, and the links and drafts that lead to them. */
+  agencyResponses: AgencyResponseRepository;
   /** Stops the session prune timer, then closes the database. */
   close(): Promise<void>;
 }
@@ -40,14 +48,20 @@ export async function openStore(opts: OpenStoreOptions): Promise<AppStore> {
     throw err;
   }
   const sessions = new SessionStore(db, opts.session);
+  const linkTokens = createLinkTokenRepository(db);
   return {
     db,
     drafts: createDraftRepository(db, opts.now),
     applications: createApplicationRepository(db, opts.onSubmitted ? { onSubmitted: opts.onSubmitted } : {}),
     sessions,
-    linkTokens: createLinkTokenRepository(db),
+    linkTokens,
     rateLimitHits: createRateLimitHits(db),
     agencies: createAgencyRepository(db),
+    agencyNotifications: createAgencyNotificationRepository(db),
+    agencyResponses: createAgencyResponseRepository(db, {
+      linkTokens,
+      ...(opts.onAgencyResponseSubmitted ? { onSubmitted: opts.onAgencyResponseSubmitted } : {}),
+    }),
     async close() {
       sessions.stopPruning();
       await db.close();
@@ -66,6 +80,9 @@ export {
 } from './agencies.ts';
 export type { Application, ApplicationRepository, OnSubmitted, SubmitInput, SubmitResult } from './applications.ts';
 export { ReferenceCollisionError } from './applications.ts';
+export type { AgencyNotification, AgencyNotificationRepository, AgencyNotificationSource } from './agency-notifications.ts';
+export { AGENCY_NOTIFICATION_SOURCES } from './agency-notifications.ts';
+export type { AgencyCase, AgencyResponse, AgencyResponseRepository, OnAgencyResponseSubmitted } from './agency-responses.ts';
 export type { Database, OpenDatabaseOptions, Queryable } from './database.ts';
 export { NestedDatabaseUseError, TransactionRolledBackError, openDatabase } from './database.ts';
 export { DataDirectoryInUseError } from './data-dir-lock.ts';

@@ -102,22 +102,25 @@ export interface LinkTokenRepository {
 
 const isUuid = (value: string): boolean => z.guid().safeParse(value).success;
 
+/** Issues a token with `tx`, inside the caller's transaction (the repository's `issue`, for callers that hold only a transaction). */
+export async function issueLinkToken(tx: Queryable, input: IssueLinkTokenInput): Promise<IssuedLinkToken> {
+  const token = randomBytes(32).toString('base64url');
+  const [inserted] = await tx.query(
+    `INSERT INTO link_tokens (token_hash, purpose, subject_id, created_at, expires_at)
+     VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+    [hashLinkToken(token), input.purpose, input.subjectId, input.now, input.expiresAt],
+  );
+  const { id } = z.object({ id: z.string() }).parse(inserted);
+  const [row] =
+    input.checkAnswer === undefined
+      ? await tx.query(`SELECT ${COLUMNS} FROM link_tokens WHERE id = $1`, [id])
+      : await tx.query(`UPDATE link_tokens SET check_hash = $2 WHERE id = $1 RETURNING ${COLUMNS}`, [id, hashCheck(id, input.checkAnswer)]);
+  return { token, record: rowSchema.parse(row) };
+}
+
 export function createLinkTokenRepository(db: Queryable): LinkTokenRepository {
   return {
-    async issue(tx, input) {
-      const token = randomBytes(32).toString('base64url');
-      const [inserted] = await tx.query(
-        `INSERT INTO link_tokens (token_hash, purpose, subject_id, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-        [hashLinkToken(token), input.purpose, input.subjectId, input.now, input.expiresAt],
-      );
-      const { id } = z.object({ id: z.string() }).parse(inserted);
-      const [row] =
-        input.checkAnswer === undefined
-          ? await tx.query(`SELECT ${COLUMNS} FROM link_tokens WHERE id = $1`, [id])
-          : await tx.query(`UPDATE link_tokens SET check_hash = $2 WHERE id = $1 RETURNING ${COLUMNS}`, [id, hashCheck(id, input.checkAnswer)]);
-      return { token, record: rowSchema.parse(row) };
-    },
+    issue: issueLinkToken,
 
     async findUsable(token, purpose, now) {
       if (!isLinkTokenShaped(token)) return undefined;

@@ -22,6 +22,7 @@ const eventRowSchema = z
     webhook_id: z.string(),
     type: z.string(),
     application_id: z.string(),
+    agency_response_id: z.string().nullable(),
     status: z.enum(EVENT_STATUSES),
     created_at: z.date(),
     next_attempt_at: z.date(),
@@ -37,6 +38,8 @@ const eventRowSchema = z
     webhookId: row.webhook_id,
     type: row.type,
     applicationId: row.application_id,
+    /** For an agency_response.submitted event: the response it announces. */
+    agencyResponseId: row.agency_response_id,
     status: row.status,
     createdAt: row.created_at,
     nextAttemptAt: row.next_attempt_at,
@@ -50,7 +53,7 @@ const eventRowSchema = z
 export type OutboxEvent = z.infer<typeof eventRowSchema>;
 
 const EVENT_COLUMNS =
-  'id, webhook_id, type, application_id, status, created_at, next_attempt_at, attempts, round_attempts, lease_expires_at, delivered_at, failed_at, last_error';
+  'id, webhook_id, type, application_id, agency_response_id, status, created_at, next_attempt_at, attempts, round_attempts, lease_expires_at, delivered_at, failed_at, last_error';
 
 const attemptRowSchema = z
   .object({
@@ -91,6 +94,8 @@ export interface ClaimedEvent {
   webhookId: string;
   type: string;
   applicationId: string;
+  /** For an agency_response.submitted event: the response it announces. */
+  agencyResponseId: string | null;
   /** Also the lease token: only this attempt may settle the event while the lease holds. */
   attemptId: string;
   /** This attempt's number within the current round (1 = first try). */
@@ -104,6 +109,7 @@ const claimedRowSchema = z
     webhook_id: z.string(),
     type: z.string(),
     application_id: z.string(),
+    agency_response_id: z.string().nullable(),
     lease_token: z.string(),
     round_attempts: z.number(),
     lease_expires_at: z.date(),
@@ -113,6 +119,7 @@ const claimedRowSchema = z
     webhookId: row.webhook_id,
     type: row.type,
     applicationId: row.application_id,
+    agencyResponseId: row.agency_response_id,
     attemptId: row.lease_token,
     roundAttempt: row.round_attempts,
     leaseExpiresAt: row.lease_expires_at,
@@ -121,16 +128,18 @@ const claimedRowSchema = z
 export interface EnqueueInput {
   type: string;
   applicationId: string;
+  /** For an agency_response.submitted event: the response it announces. */
+  agencyResponseId?: string;
   now: Date;
 }
 
 /** Writes an event with `tx`, inside the caller's transaction. */
 export async function enqueueEvent(tx: Queryable, input: EnqueueInput): Promise<OutboxEvent> {
   const [row] = await tx.query(
-    `INSERT INTO outbox_events (webhook_id, type, application_id, created_at, next_attempt_at)
-     VALUES ($1, $2, $3, $4, $4)
+    `INSERT INTO outbox_events (webhook_id, type, application_id, agency_response_id, created_at, next_attempt_at)
+     VALUES ($1, $2, $3, $4, $5, $5)
      RETURNING ${EVENT_COLUMNS}`,
-    [newWebhookId(), input.type, input.applicationId, input.now.toISOString()],
+    [newWebhookId(), input.type, input.applicationId, input.agencyResponseId ?? null, input.now.toISOString()],
   );
   return eventRowSchema.parse(row);
 }
@@ -242,13 +251,13 @@ export function createOutbox(db: Database): Outbox {
                   round_attempts = e.round_attempts + 1
              FROM due
             WHERE e.id = due.id
-        RETURNING e.id, e.webhook_id, e.type, e.application_id, e.lease_token, e.attempts, e.round_attempts, e.lease_expires_at
+        RETURNING e.id, e.webhook_id, e.type, e.application_id, e.agency_response_id, e.lease_token, e.attempts, e.round_attempts, e.lease_expires_at
          ),
          started AS (
            INSERT INTO outbox_attempts (id, event_id, attempt, worker, endpoint, started_at)
            SELECT lease_token, id, attempts, $4, $5, $1 FROM claimed
          )
-         SELECT id, webhook_id, type, application_id, lease_token, round_attempts, lease_expires_at FROM claimed`,
+         SELECT id, webhook_id, type, application_id, agency_response_id, lease_token, round_attempts, lease_expires_at FROM claimed`,
         [nowIso, limit, leaseExpires, worker, endpoint],
       );
       return rows.map((row) => claimedRowSchema.parse(row));

@@ -30,6 +30,12 @@ const isMultipart = (req: Request): boolean => typeof req.is('multipart/form-dat
 export interface CsrfOptions {
   /** Which multipart requests an upload route will check itself (after parsing). */
   deferMultipart?: (req: Request) => boolean;
+  /**
+   * Forms on pages reached from an emailed link, which must not start a
+   * session and so cannot use the session's token: their route checks a
+   * link form token instead (link-form-token.ts), and this check leaves them to it.
+   */
+  linkForms?: (req: Request) => boolean;
 }
 
 const { generateToken, getTokenFromState, revokeToken, isRequestValid, invalidCsrfTokenError, csrfSynchronisedProtection } = csrfSync({
@@ -38,8 +44,12 @@ const { generateToken, getTokenFromState, revokeToken, isRequestValid, invalidCs
 });
 
 /** The app-wide check, mounted before any route. */
-export function csrfProtection({ deferMultipart }: CsrfOptions = {}): RequestHandler {
+export function csrfProtection({ deferMultipart, linkForms }: CsrfOptions = {}): RequestHandler {
   return (req, res, next) => {
+    if (linkForms?.(req)) {
+      next();
+      return;
+    }
     // Deferred only when the session holds a token to check against: without one
     // (the session has ended) the form fails here, before its files are read.
     if (deferMultipart && isMultipart(req) && deferMultipart(req) && hasSessionCsrfToken(req)) {

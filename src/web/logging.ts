@@ -36,11 +36,18 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pin
 
 /**
  * Link tokens (src/store/link-tokens.ts: 43 base64url characters) travel in
- * paths: the log shows `[token]` instead. A longer run is redacted too: a
- * link with stray letters typed or pasted after it still holds the whole
- * token. Ids (UUIDs, 36 characters) are left alone.
+ * paths: the log shows `[token]` instead, and a longer run too (a link with
+ * stray letters pasted after it still holds the whole token). Ids (UUIDs)
+ * are left alone. Under
+ * a link page's path (`linkPaths`, e.g. '/respond/'), the segment after it is
+ * hidden whatever its shape: a token cut short or with a character added is
+ * still most of a token.
  */
-export const redactTokens = (path: string): string => path.replace(/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43,}(?![A-Za-z0-9_-])/g, '[token]');
+export const redactTokens = (path: string, linkPaths: readonly string[] = []): string => {
+  const linkPath = linkPaths.find((prefix) => path.startsWith(prefix) && path.length > prefix.length);
+  const hidden = linkPath ? `${linkPath}[token]${path.slice(linkPath.length).replace(/^[^/]*/, '')}` : path;
+  return hidden.replace(/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43,}(?![A-Za-z0-9_-])/g, '[token]');
+};
 
 interface LoggedRequest {
   id?: unknown;
@@ -53,7 +60,8 @@ interface LoggedRequest {
  * redacted: query strings can carry tokens, and headers are left out
  * altogether (cookies, user agent).
  */
-export function requestLogger(logger: Logger): RequestHandler {
+export function requestLogger(logger: Logger, options: { linkPaths?: readonly string[] } = {}): RequestHandler {
+  const linkPaths = options.linkPaths ?? [];
   return pinoHttp({
     logger,
     genReqId: (req) => {
@@ -62,7 +70,7 @@ export function requestLogger(logger: Logger): RequestHandler {
     },
     serializers: {
       err: errorWithoutValues,
-      req: (req: LoggedRequest) => ({ id: req.id, method: req.method, path: redactTokens(req.url?.split('?')[0] ?? '') }),
+      req: (req: LoggedRequest) => ({ id: req.id, method: req.method, path: redactTokens(req.url?.split('?')[0] ?? '', linkPaths) }),
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
     },
     customLogLevel: (_req, res, error) => {

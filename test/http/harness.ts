@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AgencyDirectoryCache } from '../../src/agency-directory/directory-cache.ts';
-import type { NotifyAgency } from '../../src/agency-directory/notify-on-submitted.ts';
+import type { NotifyDirectoryAgency } from '../../src/agency-directory/notify-on-submitted.ts';
 import type { EvidenceDeps, EvidenceSettings, VirusScanner } from '../../src/evidence/index.ts';
 import type { JourneyDefinition } from '../../src/journeys/definition.ts';
 import { buildService } from '../../src/service.ts';
@@ -42,8 +42,8 @@ export interface ServiceOptions {
   onSubmitted?: OnSubmitted;
   /** Mounted before sessions and CSRF, instead of the service's consumer API. */
   apiRouters?: (store: AppStore) => Router[];
-  /** Notifies an agency picked from the directory (default: the service's placeholder, which sends nothing). */
-  notifyAgency?: NotifyAgency;
+  /** Notifies an agency picked from the directory (default: the service's own notification). */
+  notifyAgency?: NotifyDirectoryAgency;
   /** Instead of a silent logger (e.g. one that captures the log, to read it). */
   logger?: Logger;
 }

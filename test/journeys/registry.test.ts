@@ -8,7 +8,7 @@ import type { JourneyDefinition } from '../../src/journeys/definition.ts';
 import { journeys } from '../../src/journeys/index.ts';
 import { applyJourney } from '../../src/journeys/irm/index.ts';
 import { i18n } from '../../src/web/i18n.ts';
-import { Applicant, errorSummaryOf, h1Of, startService, type TestService } from '../http/harness.ts';
+import { Applicant, csrfTokenIn, errorSummaryOf, h1Of, startService, type TestService } from '../http/harness.ts';
 
 /**
  * A second journey proves the engine serves many: a folder's worth of
@@ -41,7 +41,7 @@ const submissions: SubmissionPort = {
   },
 };
 
-function feedbackJourney(fields: readonly Field[] = [radiosField('rating', ['good', 'poor'])], basePath = '/feedback'): JourneyDefinition {
+function feedbackJourney(fields: readonly Field[] = [radiosField('rating', ['good', 'poor'])], basePath = '/feedback', entry?: 'link'): JourneyDefinition {
   return {
     id: NAMESPACE,
     basePath,
@@ -52,6 +52,7 @@ function feedbackJourney(fields: readonly Field[] = [radiosField('rating', ['goo
         version: '1',
         basePath,
         namespace: NAMESPACE,
+        ...(entry ? { entry } : {}),
         start: 'rating',
         steps: [
           { id: 'rating', kind: 'question', fields, next: 'check-answers' },
@@ -66,7 +67,10 @@ function feedbackJourney(fields: readonly Field[] = [radiosField('rating', ['goo
 
 describe('the journey registry', () => {
   it('is a plain list of journey definitions, the applicant’s first', () => {
-    expect(journeys.map((j) => [j.id, j.basePath, j.namespace])).toEqual([['irm-application', '/apply', 'apply']]);
+    expect(journeys.map((j) => [j.id, j.basePath, j.namespace])).toEqual([
+      ['irm-application', '/apply', 'apply'],
+      ['agency-response', '/agency-response', 'agency-response'],
+    ]);
   });
 
   describe('with a second journey mounted beside the applicant’s', () => {
@@ -102,6 +106,31 @@ describe('the journey registry', () => {
       expect(confirmation.text).toContain('Feedback sent');
       expect(sent).toContainEqual({ rating: 'poor' });
       expect((await person.get('/apply')).headers.location).toBe('/apply/decision-about');
+    });
+  });
+
+  describe('entered through a link', () => {
+    let service: TestService;
+    beforeAll(async () => {
+      service = await startService({ journeys: [feedbackJourney(undefined, '/feedback', 'link')] });
+    });
+    afterAll(async () => {
+      await service.close();
+    });
+
+    it('has no back link on its first page and no "Start again" after sending: a fresh draft would belong to no link', async () => {
+      const person = new Applicant(service.app);
+      const first = await person.get('/feedback/rating');
+      expect(first.status).toBe(200);
+      expect(first.text).not.toContain('govuk-back-link');
+      await person.answer('/feedback/rating', { rating: 'good' });
+      const cya = await person.get('/feedback/check-answers');
+      expect(cya.text).toContain('govuk-back-link');
+      await person.post('/feedback/check-answers', {}, csrfTokenIn(cya.text));
+      const confirmation = await person.get('/feedback/confirmation');
+      expect(confirmation.text).toContain('Feedback sent');
+      expect(confirmation.text).not.toContain('/feedback/start-again');
+      expect((await person.post('/feedback/start-again', {}, csrfTokenIn(cya.text))).status).toBe(404);
     });
   });
 

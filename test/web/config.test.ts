@@ -152,6 +152,15 @@ describe('loadConfig', () => {
       ]);
     }
   });
+
+  it('keeps an agency’s link working 10 days after its response was due, or as many as AGENCY_LINK_GRACE_DAYS says', () => {
+    expect(loadConfig({}).agency.linkGraceDays).toBe(10);
+    expect(loadConfig({ AGENCY_LINK_GRACE_DAYS: '0' }).agency.linkGraceDays).toBe(0);
+    expect(loadConfig({ AGENCY_LINK_GRACE_DAYS: '30' }).agency.linkGraceDays).toBe(30);
+    for (const bad of ['-1', '91', 'ten', '1.5']) {
+      expect(problemsFor({ AGENCY_LINK_GRACE_DAYS: bad })).toEqual([expect.stringMatching(/^AGENCY_LINK_GRACE_DAYS must be a whole number from 0 to 90/)]);
+    }
+  });
 });
 
 describe('configWarnings', () => {

@@ -76,6 +76,17 @@ describe('CSRF protection', () => {
     expect(res.text).toContain('href="/">Go back and try again</a>');
   });
 
+  it('leaves a link page’s forms to the route’s own check (it may not start a session to hold a token), and only those', async () => {
+    const link = express.Router().post('/respond/:token', (_req, res) => {
+      res.type('text').send('checked by the route');
+    });
+    const { app } = createTestApp({ routers: [forms, link], csrf: { linkForms: (req) => req.path.startsWith('/respond/') } });
+    expect((await request(app).post('/respond/abc').type('form').send({ _link: 'x' }).expect(200)).text).toBe('checked by the route');
+    const agent = request.agent(app);
+    await tokenFor(agent);
+    await agent.post('/form').type('form').send({ name: 'x' }).expect(403);
+  });
+
   describe('multipart forms (file uploads)', () => {
     it('are refused unless the route checks the token itself after parsing', async () => {
       const { app } = createTestApp({ routers: [forms] });

@@ -33,6 +33,16 @@ describe('the request log', () => {
     expect(lines.map((line) => (JSON.parse(line) as { req: { path: string } }).req.path)).toEqual(['/agency-response/[token]', '/return/[token]/check']);
   });
 
+  it('hides whatever follows a link page’s path, even a token cut short or with a character added', () => {
+    const token = randomBytes(32).toString('base64url');
+    const linkPaths = ['/respond/'];
+    expect(redactTokens(`/respond/${token.slice(1)}`, linkPaths)).toBe('/respond/[token]');
+    expect(redactTokens(`/respond/${token}x/more`, linkPaths)).toBe('/respond/[token]/more');
+    expect(redactTokens('/respond/', linkPaths)).toBe('/respond/');
+    expect(redactTokens('/apply/why-you-disagree', linkPaths)).toBe('/apply/why-you-disagree');
+    expect(redactTokens(`/other/${token.slice(1)}`, linkPaths)).toBe(`/other/${token.slice(1)}`);
+  });
+
   it('leaves ids and ordinary paths as they are', () => {
     expect(redactTokens('/apply/evidence/0b7a5c2e-3f41-4c1e-9a8d-2f0c6b1d9e77')).toBe('/apply/evidence/0b7a5c2e-3f41-4c1e-9a8d-2f0c6b1d9e77');
     expect(redactTokens('/apply/why-you-disagree')).toBe('/apply/why-you-disagree');

@@ -3,7 +3,7 @@ import { LANGUAGES, type Language } from '../../languages.ts';
 import { addressValueSchema } from '../../engine/fields/address.ts';
 import type { Walk } from '../../engine/walk.ts';
 import { routeSchema } from '../../rules/deadlines.ts';
-import { EVIDENCE_ROLES, SCAN_RESULTS } from '../../rules/evidence.ts';
+import { APPLICANT_EVIDENCE_ROLES, SCAN_RESULTS } from '../../rules/evidence.ts';
 import { readEvidenceAnswers } from '../../evidence/evidence-answers.ts';
 import { directoryAgencyOf } from './agency-choice.ts';
 import * as vocabulary from './vocabulary.ts';
@@ -75,7 +75,7 @@ export const applicationDocumentSchema = z.object({
     .array(
       z.object({
         id: z.guid(),
-        role: z.enum(EVIDENCE_ROLES),
+        role: z.enum(APPLICANT_EVIDENCE_ROLES),
         name: z.string(),
         type: z.string(),
         size: z.number().int().positive(),
