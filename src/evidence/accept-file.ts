@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EvidenceRole } from '../rules/evidence.ts';
-import type { EvidenceFileRepository, StoredEvidenceFile } from '../store/evidence-files.ts';
+import { EvidenceLimitReachedError, type EvidenceFileRepository, type EvidenceLimit, type StoredEvidenceFile } from '../store/evidence-files.ts';
 import { ScanFailedError } from './clamd.ts';
 import { filePieces } from './file-pieces.ts';
 import { sanitiseFileName } from './file-name.ts';
@@ -42,7 +42,11 @@ async function sha256Of(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-export async function acceptFile(deps: AcceptDeps, upload: TemporaryUpload, target: { draftId: string; role: EvidenceRole }): Promise<AcceptResult> {
+export async function acceptFile(
+  deps: AcceptDeps,
+  upload: TemporaryUpload,
+  target: { draftId: string; role: EvidenceRole; limit?: EvidenceLimit },
+): Promise<AcceptResult> {
   const name = sanitiseFileName(upload.originalName);
   const inspection = await inspectFile(upload.path, name, upload.size);
   if (!inspection.ok) return { ok: false, problem: inspection.problem, name };
@@ -58,10 +62,17 @@ export async function acceptFile(deps: AcceptDeps, upload: TemporaryUpload, targ
   if (verdict.result === 'infected') return { ok: false, problem: 'virus', name, detail: verdict.signature };
 
   const sha256 = await sha256Of(upload.path);
-  const file = await deps.files.add(
-    { draftId: target.draftId, role: target.role, name, size: upload.size, type: inspection.mime, sha256, scan: verdict.result },
-    // Each piece is written before the next is read, so one reused buffer is enough.
-    filePieces(upload.path, STORED_CHUNK_BYTES),
-  );
-  return { ok: true, file };
+  try {
+    const file = await deps.files.add(
+      { draftId: target.draftId, role: target.role, name, size: upload.size, type: inspection.mime, sha256, scan: verdict.result },
+      // Each piece is written before the next is read, so one reused buffer is enough.
+      filePieces(upload.path, STORED_CHUNK_BYTES),
+      target.limit,
+    );
+    return { ok: true, file };
+  } catch (error) {
+    // Another upload to the same draft took the last place first.
+    if (error instanceof EvidenceLimitReachedError) return { ok: false, problem: 'too-many-in-total', name };
+    throw error;
+  }
 }

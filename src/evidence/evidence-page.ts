@@ -191,12 +191,12 @@ export function evidencePageHandler(deps: EvidencePageDeps): CustomPageHandler {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const uploaded = (req.files ?? {}) as Record<string, Express.Multer.File[]>;
     const named = typeof body.upload === 'string' ? roleOfField(body.upload) : undefined;
-    const role: EvidenceRole =
-      named ??
-      Object.keys(uploaded)
-        .map(roleOfField)
-        .find((r): r is EvidenceRole => r !== undefined) ??
-      fallbackRole;
+    // The kind of document is the file input's: the hidden `upload` field only says which form was used.
+    const inputs = Object.entries(uploaded)
+      .filter(([, files]) => files.length > 0)
+      .map(([field]) => roleOfField(field));
+    const role: EvidenceRole = inputs[0] ?? named ?? fallbackRole;
+    const mismatched = inputs.length > 1 || inputs.some((r) => r === undefined) || (named !== undefined && inputs.length > 0 && inputs[0] !== named);
 
     if (parseError) {
       const code = parseError instanceof multer.MulterError ? parseError.code : undefined;
@@ -205,7 +205,12 @@ export function evidencePageHandler(deps: EvidencePageDeps): CustomPageHandler {
       return () => render(req, res, page, answers.files, [{ role, problem }]);
     }
 
-    const sent = Object.entries(uploaded).flatMap(([field, files]) => files.map((file) => ({ file, role: roleOfField(field) ?? role })));
+    // One form, one kind of document: files under another input than the form's are not what any page sends.
+    if (mismatched) {
+      req.log.warn({ inputs: Object.keys(uploaded), upload: body.upload }, 'upload refused: files under another input than the form’s');
+      return () => render(req, res, page, answers.files, [{ role: named ?? role, problem: 'failed' }]);
+    }
+    const sent = Object.values(uploaded).flatMap((files) => files.map((file) => ({ file, role })));
     if (sent.length === 0) return () => render(req, res, page, answers.files, [{ role, problem: 'required' }]);
     if (sent.length > roomFor(role, answers.files)) {
       return () => render(req, res, page, answers.files, [{ role, problem: sent.length > settings.maxFiles ? 'too-many-at-once' : 'too-many-in-total' }]);
@@ -215,7 +220,8 @@ export function evidencePageHandler(deps: EvidencePageDeps): CustomPageHandler {
     const { files, errors } = await oneAtATime(draftId, async () => {
       const results: Array<{ result: AcceptResult; role: EvidenceRole }> = [];
       for (const { file, role: fileRole } of sent) {
-        const result = await acceptFile(deps, { path: file.path, originalName: file.originalname, size: file.size }, { draftId, role: fileRole });
+        const limit = { maxFiles: settings.maxFiles, keepPlaceFor: kinds.filter((kind) => kind.required).map((kind) => kind.role) };
+        const result = await acceptFile(deps, { path: file.path, originalName: file.originalname, size: file.size }, { draftId, role: fileRole, limit });
         if (!result.ok) req.log.warn({ problem: result.problem, detail: result.detail, size: file.size }, 'upload refused');
         results.push({ result, role: fileRole });
       }

@@ -55,9 +55,29 @@ export class EvidenceSizeMismatchError extends Error {
   }
 }
 
+/** The draft has as many files as it may: the file was not stored. */
+export class EvidenceLimitReachedError extends Error {
+  constructor(readonly draftId: string) {
+    super(`Draft ${draftId} has as many files as it may`);
+    this.name = 'EvidenceLimitReachedError';
+  }
+}
+
+/** How many files a draft may hold, checked and stored under a lock on the draft, so it holds however many uploads run at once (on any instance). */
+export interface EvidenceLimit {
+  /** Files in all, every role counted. */
+  readonly maxFiles: number;
+  /** Roles that must keep a place while the draft has none of them (e.g. the decision letter). */
+  readonly keepPlaceFor?: readonly EvidenceRole[];
+}
+
 export interface EvidenceFileRepository {
-  /** Stores the details and the bytes (in the order given) together. */
-  add(file: NewEvidenceFile, bytes: AsyncIterable<Uint8Array>): Promise<StoredEvidenceFile>;
+  /**
+   * Stores the details and the bytes (in the order given) together. With a
+   * limit, the draft's row is locked first and the file refused
+   * (EvidenceLimitReachedError) when there is no room for it.
+   */
+  add(file: NewEvidenceFile, bytes: AsyncIterable<Uint8Array>, limit?: EvidenceLimit): Promise<StoredEvidenceFile>;
   list(draftId: string): Promise<StoredEvidenceFile[]>;
   get(draftId: string, fileId: string): Promise<StoredEvidenceFile | undefined>;
   /** The bytes, piece by piece, one query each. */
@@ -86,8 +106,16 @@ export function createEvidenceFileRepository(db: Database): EvidenceFileReposito
   };
 
   return {
-    async add(file, bytes) {
+    async add(file, bytes, limit) {
       return db.transaction(async (tx) => {
+        if (limit) {
+          // One upload at a time per draft, whichever instance takes it: the count below cannot go stale before the insert.
+          await tx.query('SELECT id FROM drafts WHERE id = $1 FOR UPDATE', [file.draftId]);
+          const rows = await tx.query('SELECT role FROM evidence_files WHERE draft_id = $1', [file.draftId]);
+          const roles = rows.map((row) => z.object({ role: z.string() }).parse(row).role);
+          const places = (limit.keepPlaceFor ?? []).filter((role) => role !== file.role && !roles.includes(role)).length;
+          if (roles.length + places >= limit.maxFiles) throw new EvidenceLimitReachedError(file.draftId);
+        }
         const [row] = await tx.query(
           `INSERT INTO evidence_files (draft_id, role, name, size, type, sha256, scan) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${FILE_COLUMNS}`,
           [file.draftId, file.role, file.name, file.size, file.type, file.sha256, file.scan],

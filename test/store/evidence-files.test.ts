@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createEvidenceFileRepository, EvidenceSizeMismatchError, type NewEvidenceFile } from '../../src/store/evidence-files.ts';
+import { createEvidenceFileRepository, EvidenceLimitReachedError, EvidenceSizeMismatchError, type NewEvidenceFile } from '../../src/store/evidence-files.ts';
 import { engines, useStore } from './engines.ts';
 
 async function* pieces(bytes: Buffer, size: number): AsyncIterable<Uint8Array> {
@@ -101,6 +101,21 @@ describe.each(engines)('evidence files on $name', (engine) => {
     expect(await files().list('../etc')).toEqual([]);
     expect(await files().get(randomUUID(), 'nope')).toBeUndefined();
     expect(await files().remove('x', 'y')).toBe(false);
+  });
+
+  it('holds a limit on files under any number of adds at once, keeping a place for a role the draft lacks', async () => {
+    const draft = await store().drafts.create('irm', 'v1');
+    const bytes = randomBytes(2_000);
+    const limit = { maxFiles: 4, keepPlaceFor: ['decision-letter'] as const };
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) => files().add(fileFor(draft.id, bytes, { role: 'supporting', name: `s${String(i)}.pdf` }), pieces(bytes, 500), limit)),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    for (const refused of results.filter((r) => r.status === 'rejected')) expect(refused.reason).toBeInstanceOf(EvidenceLimitReachedError);
+    // The kept place is the letter's; after it, the draft is full.
+    await files().add(fileFor(draft.id, bytes), pieces(bytes, 500), limit);
+    await expect(files().add(fileFor(draft.id, bytes, { role: 'supporting' }), pieces(bytes, 500), limit)).rejects.toBeInstanceOf(EvidenceLimitReachedError);
+    expect(await files().list(draft.id)).toHaveLength(4);
   });
 
   it('refuses a file for a draft that does not exist', async () => {
