@@ -8,6 +8,9 @@ import type { Answers, EngineContext, FieldError, Translator } from './types.ts'
 import { askedOn, isAnswered, isReachable, previousStep, resolveNext, stepById, walk, type Walk } from './walk.ts';
 import { journeyTranslator } from './journey-translator.ts';
 import { withWording } from './wording.ts';
+import { renewSession } from '../web/session.ts';
+
+import type { SessionData } from 'express-session';
 
 declare module 'express-session' {
   interface SessionData {
@@ -82,10 +85,25 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
     return id ? deps.drafts.get(id) : undefined;
   }
 
-  /** The first save of someone without a draft (or whose draft has gone): start one. */
+  /**
+   * What a new session keeps of the old one: everything (the language, when
+   * it started, what a link opened, other journeys' drafts) but the cookie
+   * and the CSRF token, with this journey's draft changed.
+   */
+  const keptOf = (req: Request, draftId: string | undefined): Partial<SessionData> => {
+    const { cookie: _cookie, csrfToken: _token, previousCsrfToken: _previous, drafts: _drafts, ...kept } = req.session;
+    const drafts = Object.fromEntries(Object.entries(req.session.drafts ?? {}).filter(([journeyId]) => journeyId !== journey.id));
+    return { ...kept, drafts: draftId ? { ...drafts, [journey.id]: draftId } : drafts };
+  };
+
+  /**
+   * The first save of someone without a draft (or whose draft has gone):
+   * start one, in a new session, so that a session id seen before the draft
+   * existed never opens it.
+   */
   async function createDraft(req: Request): Promise<DraftRecord> {
     const draft = await deps.drafts.create(journey.id, journey.version);
-    req.session.drafts = { ...req.session.drafts, [journey.id]: draft.id };
+    await renewSession(req, keptOf(req, draft.id), { acceptPreviousForms: true });
     return draft;
   }
 
@@ -246,9 +264,9 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
 
   // A fresh application after a submitted one: forget the old draft (it stays stored).
   if (!enteredByLink) {
-    router.post(`${base}/start-again`, (req, res) => {
-      // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- the session is JSON (a Map would not survive the store)
-      if (req.session.drafts) delete req.session.drafts[journey.id];
+    router.post(`${base}/start-again`, async (req, res) => {
+      // A new session without the old draft: whoever had the old one's id reads nothing of it.
+      await renewSession(req, keptOf(req, undefined), { acceptPreviousForms: true });
       res.redirect(303, base);
     });
   }
@@ -291,6 +309,8 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
     if (step.kind === 'check-answers') {
       if (!existing || before.status !== 'ready') return res.redirect(303, stepUrl(journey, before.current));
       await deps.submissions.submit(existing, before, { ...context, lang: translatorFor(req, res).lang });
+      // Sent: a new session shows the confirmation; the old session id reads nothing any more.
+      await renewSession(req, keptOf(req, existing.id), { acceptPreviousForms: true });
       return res.redirect(303, confirmationUrl);
     }
 

@@ -6,6 +6,7 @@ import type { DraftRetentionRepository } from '../store/draft-retention.ts';
 import type { CheckResult } from '../store/link-tokens.ts';
 import { linkPageHeaders, renderLinkNotValid } from '../web/link-pages.ts';
 import { pageRateLimit, type HitCounter } from '../web/rate-limits.ts';
+import { renewSession } from '../web/session.ts';
 import { normaliseEmailAddress, readEmailAddress, type EmailProblem } from './email-address.ts';
 import { saveAndReturnPaths } from './paths.ts';
 import type { OpenedLink } from './resume-links.ts';
@@ -66,7 +67,7 @@ export function returnPages(deps: ReturnPagesDeps): Router {
     renderCheck(req, res);
   });
 
-  router.post(path, async (req, res, next) => {
+  router.post(path, async (req, res) => {
     const now = deps.now();
     const opened = await deps.open(req.params.token, now);
     if (!opened) return renderLinkNotValid(res);
@@ -87,15 +88,8 @@ export function returnPages(deps: ReturnPagesDeps): Router {
     if (!(await deps.retention.touch(deps.db, opened.draft.id, now))) return renderLinkNotValid(res);
     const lang = req.lang;
     // A new session for the person who came back: never the one the link was opened in.
-    req.session.regenerate((error: unknown) => {
-      if (error) {
-        next(error);
-        return;
-      }
-      req.session.drafts = { [journey.id]: opened.draft.id };
-      req.session.lang = lang;
-      res.redirect(303, journey.basePath);
-    });
+    await renewSession(req, { drafts: { [journey.id]: opened.draft.id }, lang });
+    res.redirect(303, journey.basePath);
   });
 
   return router;

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { csrfSync } from 'csrf-sync';
 
@@ -38,10 +39,42 @@ export interface CsrfOptions {
   linkForms?: (req: Request) => boolean;
 }
 
-const { generateToken, getTokenFromState, revokeToken, isRequestValid, invalidCsrfTokenError, csrfSynchronisedProtection } = csrfSync({
+const { generateToken, getTokenFromState, revokeToken, isRequestValid, invalidCsrfTokenError } = csrfSync({
   getTokenFromRequest: tokenFromRequest,
   errorConfig: { statusCode: 403, code: CSRF_ERROR_CODE, message: 'invalid csrf token' },
 });
+
+declare module 'express-session' {
+  interface SessionData {
+    /** A renewed session's previous token, still accepted for a short while (see previousCsrfToken). */
+    previousCsrfToken?: { token: string; until: number };
+  }
+}
+
+/** How long a renewed session still accepts forms made for the session it replaced. */
+export const PREVIOUS_TOKEN_GRACE_MS = 2 * 60_000;
+
+/**
+ * For a session about to be renewed (src/web/session.ts renewSession): its
+ * token, to be accepted for a short while by the new one, so that a form sent
+ * again (the back button, a second press of "Accept and send") is answered
+ * as before rather than as an expired session.
+ */
+export function previousCsrfToken(req: Request, now: number = Date.now()): { previousCsrfToken?: { token: string; until: number } } {
+  const token = getTokenFromState(req);
+  return typeof token === 'string' && token !== '' ? { previousCsrfToken: { token, until: now + PREVIOUS_TOKEN_GRACE_MS } } : {};
+}
+
+function matchesPreviousToken(req: Request): boolean {
+  const previous = 'session' in req ? req.session.previousCsrfToken : undefined;
+  const sent = tokenFromRequest(req);
+  if (previous === undefined || sent === undefined || Date.now() >= previous.until) return false;
+  const [a, b] = [Buffer.from(sent), Buffer.from(previous.token)];
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const isValid = (req: Request): boolean => isRequestValid(req) || matchesPreviousToken(req);
 
 /** The app-wide check, mounted before any route. */
 export function csrfProtection({ deferMultipart, linkForms }: CsrfOptions = {}): RequestHandler {
@@ -56,18 +89,19 @@ export function csrfProtection({ deferMultipart, linkForms }: CsrfOptions = {}):
       next();
       return;
     }
-    csrfSynchronisedProtection(req, res, next);
+    if (SAFE_METHODS.has(req.method) || isValid(req)) next();
+    else next(invalidCsrfTokenError);
   };
 }
 
 /** The same check as a function: throws csrf-sync's 403 error when the token is missing or wrong. */
 export function checkCsrfToken(req: Request): void {
-  if (!isRequestValid(req)) throw invalidCsrfTokenError;
+  if (!isValid(req)) throw invalidCsrfTokenError;
 }
 
 /** For a multipart route named in `deferMultipart`: run straight after its body parser. */
 export const validateCsrfToken: RequestHandler = (req, _res, next) => {
-  if (isRequestValid(req)) next();
+  if (isValid(req)) next();
   else next(invalidCsrfTokenError);
 };
 

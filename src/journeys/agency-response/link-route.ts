@@ -3,6 +3,7 @@ import { clearLinkFormToken, isLinkFormTokenValid, issueLinkFormToken, LINK_FORM
 import { linkPageHeaders, renderLinkNotValid } from '../../web/link-pages.ts';
 import { pageRateLimit } from '../../web/rate-limits.ts';
 import { languageOfForm } from '../../web/session-timeout.ts';
+import { renewSession } from '../../web/session.ts';
 import type { AgencyResponsePort } from '../ports.ts';
 import { caseView } from './case-view.ts';
 import { AGENCY_LINK_PATH } from './paths.ts';
@@ -59,7 +60,7 @@ export function agencyLinkRouter(deps: LinkRouteDeps): Router {
     });
   });
 
-  router.post(`${LINK_PATH}/:token`, async (req, res, next) => {
+  router.post(`${LINK_PATH}/:token`, async (req, res) => {
     // A link that opens nothing gets the same page here as on GET, whatever the form carried.
     if (!(await deps.responses.findByLink(tokenOf(req), deps.now()))) {
       renderLinkNotValid(res);
@@ -77,16 +78,12 @@ export function agencyLinkRouter(deps: LinkRouteDeps): Router {
     }
     const lang = languageOfForm(req);
     clearLinkFormToken(req, res);
-    req.session.regenerate((error) => {
-      if (error) {
-        next(error);
-        return;
-      }
-      req.session.lang = lang;
-      req.session.drafts = { [deps.journey.id]: opened.draftId };
-      req.session.agencyResponse = { notificationId: opened.case.notificationId, draftId: opened.draftId };
-      res.redirect(303, deps.journey.basePath);
+    await renewSession(req, {
+      lang,
+      drafts: { [deps.journey.id]: opened.draftId },
+      agencyResponse: { notificationId: opened.case.notificationId, draftId: opened.draftId },
     });
+    res.redirect(303, deps.journey.basePath);
   });
 
   return router;
