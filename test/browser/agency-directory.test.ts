@@ -77,7 +77,7 @@ async function answerQuickly(context: BrowserContext, steps: ReadonlyArray<reado
 /** Presses the page's Continue (or Accept and send) button and waits for the next page. */
 async function pressContinue(page: Page): Promise<number> {
   // eslint-disable-next-line @typescript-eslint/no-deprecated -- the navigation's status is what is checked (a 422 stays on the same URL)
-  const [response] = await Promise.all([page.waitForNavigation(), page.locator('main form button.govuk-button').last().click()]);
+  const [response] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: /^(Continue|Accept and send)$/ }).click()]);
   return response?.status() ?? 0;
 }
 
