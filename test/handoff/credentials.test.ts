@@ -95,6 +95,7 @@ describe('hand-off configuration', () => {
       pollIntervalMs: 1000,
       apiKeyHashes: [],
       apiRateLimitPerMinute: 300,
+      apiAuthFailuresPerMinute: 30,
     });
     expect(loadConfig({ PORT: '8080' }).publicBaseUrl).toBe('http://localhost:8080');
   });
@@ -112,6 +113,7 @@ describe('hand-off configuration', () => {
       WEBHOOK_POLL_SECONDS: '5',
       API_KEY_HASHES: `${hash} ${'a'.repeat(64)}`,
       API_RATE_LIMIT_PER_MINUTE: '60',
+      API_AUTH_FAILURES_PER_MINUTE: '12',
     });
     expect(config.publicBaseUrl).toBe('https://apply-irm.example.gov.uk');
     expect(config.handoff).toEqual({
@@ -122,6 +124,7 @@ describe('hand-off configuration', () => {
       pollIntervalMs: 5000,
       apiKeyHashes: [hash, 'a'.repeat(64)],
       apiRateLimitPerMinute: 60,
+      apiAuthFailuresPerMinute: 12,
     });
   });
 
