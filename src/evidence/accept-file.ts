@@ -14,8 +14,32 @@ import type { VirusScanner } from './scanner.ts';
  * unless every check passed.
  */
 
-export type UploadProblem =
-  'empty' | 'wrong-type' | 'password-protected' | 'too-big' | 'virus' | 'failed' | 'too-many-at-once' | 'too-many-in-total' | 'required';
+/** Why a file (or an upload) was refused: each has words under `errors.<role>.<problem>`. */
+export const UPLOAD_PROBLEMS = [
+  'required',
+  'empty',
+  'wrong-type',
+  'not-utf8',
+  'password-protected',
+  'too-big',
+  'virus',
+  'failed',
+  'too-many-at-once',
+  'too-many-in-total',
+] as const;
+export type UploadProblem = (typeof UPLOAD_PROBLEMS)[number];
+
+/** Those that can befall one file of several sent at once: each also has words naming the file, under `namedErrors.<problem>`. */
+export const FILE_PROBLEMS = [
+  'empty',
+  'wrong-type',
+  'not-utf8',
+  'password-protected',
+  'too-big',
+  'virus',
+  'failed',
+  'too-many-in-total',
+] as const satisfies readonly UploadProblem[];
 
 export type AcceptResult =
   | { readonly ok: true; readonly file: StoredEvidenceFile }

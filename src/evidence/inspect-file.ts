@@ -2,7 +2,7 @@ import { fileTypeFromFile } from 'file-type';
 import { CompoundFileError, readCompoundFile } from './compound-file.ts';
 import { FILE_KINDS, kindFromName, type FileKind } from './file-kinds.ts';
 import { isEncryptedPdf } from './pdf-encryption.ts';
-import { isPlainText } from './plain-text.ts';
+import { checkPlainText } from './plain-text.ts';
 import { BadZipError, readZip } from './zip-entries.ts';
 
 /**
@@ -14,7 +14,7 @@ import { BadZipError, readZip } from './zip-entries.ts';
 
 export type Inspection =
   | { readonly ok: true; readonly kind: FileKind; readonly mime: string }
-  | { readonly ok: false; readonly problem: 'empty' | 'wrong-type' | 'password-protected' };
+  | { readonly ok: false; readonly problem: 'empty' | 'wrong-type' | 'not-utf8' | 'password-protected' };
 
 const wrongType = { ok: false, problem: 'wrong-type' } as const;
 const passwordProtected = { ok: false, problem: 'password-protected' } as const;
@@ -52,10 +52,13 @@ export async function inspectFile(path: string, name: string, size: number): Pro
       // ODF encrypts each part and records how in the manifest.
       return zip.entryText?.includes('encryption-data') ? passwordProtected : accepted('odt');
     }
-    case 'txt':
+    case 'txt': {
+      const text = await checkPlainText(path);
+      // Text in another encoding is refused with its own message (file-type takes UTF-16 for MPEG audio).
+      if (text === 'other-encoding') return { ok: false, problem: 'not-utf8' };
       // file-type knows text only when it looks like XML or the like; any binary signature rules it out.
-      if (detected !== undefined && detected !== 'xml') return wrongType;
-      return (await isPlainText(path)) ? accepted('txt') : wrongType;
+      return text === 'utf8' && (detected === undefined || detected === 'xml') ? accepted('txt') : wrongType;
+    }
   }
 }
 

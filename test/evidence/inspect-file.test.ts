@@ -56,12 +56,20 @@ describe('inspectFile: what a file is comes from its bytes, and must match its n
     ['a compound file that is not a Word document', () => sampleCompoundFile({ Workbook: Buffer.alloc(4096) }), 'letter.doc'],
     ['a broken compound file', () => Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(600, 0xff)]), 'letter.doc'],
     ['text with a NUL byte', () => Buffer.from('text\0more'), 'notes.txt'],
-    ['text that is not UTF-8', () => Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]), 'notes.txt'],
     ['an allowed file with a name that is not', () => samplePdf(), 'letter.exe'],
     ['a file with no extension', () => samplePdf(), 'letter'],
     ['a web page', () => Buffer.from('<html><script>alert(1)</script></html>'), 'letter.html'],
   ])('refuses %s', async (_label, make, name) => {
     expect(await inspect(name, make())).toEqual(refused('wrong-type'));
+  });
+
+  it.each<[string, () => Buffer]>([
+    // "Café, naïve – £10" as Windows-1252 writes it (0x96 is its en dash).
+    ['Windows-1252 (Latin-1) text', () => Buffer.concat([Buffer.from('Café, naïve ', 'latin1'), Buffer.from([0x96]), Buffer.from(' £10\r\n', 'latin1')])],
+    ['UTF-16 text with its byte-order mark', () => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Notes from the meeting\r\n', 'utf16le')])],
+    ['big-endian UTF-16 text', () => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('Notes', 'utf16le').swap16()])],
+  ])('says %s must be saved as UTF-8, rather than that it is the wrong kind of file', async (_label, make) => {
+    expect(await inspect('notes.txt', make())).toEqual(refused('not-utf8'));
   });
 
   it('refuses an empty file', async () => {

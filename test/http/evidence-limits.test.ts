@@ -84,3 +84,23 @@ describe('the limit on files', () => {
     expect(res.status).toBe(422);
   });
 });
+
+describe('a text file saved in another encoding', () => {
+  it('is refused with what to do, in English and Welsh, rather than “must be a PDF, JPG…”', async () => {
+    const person = await atEvidence();
+    const latin1 = Buffer.concat([Buffer.from('Caf', 'latin1'), Buffer.from([0xe9]), Buffer.from(' notes\r\n', 'latin1')]);
+    const refused = await post(person, 'decisionLetter', [{ field: 'decisionLetter', name: 'letter.txt', content: latin1 }]);
+    expect(refused.status).toBe(422);
+    expect(errorSummaryOf(refused.text)).toEqual([
+      '#decisionLetter The selected file must be saved as UTF-8 text – open it in a text editor and save it as UTF-8, or save it as a PDF',
+    ]);
+    await person.get('/apply/evidence?lang=cy');
+    const welsh = await post(person, 'supportingDocuments', [
+      { field: 'supportingDocuments', name: 'a.txt', content: latin1 },
+      { field: 'supportingDocuments', name: 'b.pdf', content: samplePdf() },
+    ]);
+    expect(errorSummaryOf(welsh.text)).toEqual([
+      '#supportingDocuments Rhaid i a.txt gael ei chadw fel testun UTF-8 – agorwch hi mewn golygydd testun a’i chadw fel UTF-8, neu ei chadw fel PDF',
+    ]);
+  });
+});

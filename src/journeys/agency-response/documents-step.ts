@@ -2,6 +2,7 @@ import type { CustomPageHandler, CustomStep } from '../../engine/journey.ts';
 import { readEvidenceAnswers } from '../../evidence/evidence-answers.ts';
 import { evidencePageHandler, type EvidenceKind, type EvidencePageDeps } from '../../evidence/evidence-page.ts';
 import { formatFileSize } from '../../evidence/file-name.ts';
+import { FILE_PROBLEMS, UPLOAD_PROBLEMS } from '../../evidence/accept-file.ts';
 import { routes } from '../../rules/deadlines.ts';
 import type { AgencyResponsePort } from '../ports.ts';
 
@@ -67,10 +68,8 @@ export function documentsStep(handle: CustomPageHandler, next: string): CustomSt
       'js.enteredDropZone',
       'js.leftDropZone',
       'js.filesChosen',
-      ...['required', 'empty', 'wrong-type', 'password-protected', 'too-big', 'virus', 'failed', 'too-many-at-once', 'too-many-in-total'].map(
-        (code) => `errors.${AGENCY_DOCUMENTS.role}.${code}`,
-      ),
-      ...['empty', 'wrong-type', 'password-protected', 'too-big', 'virus', 'failed'].map((code) => `namedErrors.${code}`),
+      ...UPLOAD_PROBLEMS.map((code) => `errors.${AGENCY_DOCUMENTS.role}.${code}`),
+      ...FILE_PROBLEMS.map((code) => `namedErrors.${code}`),
     ].map((key) => `${T}.${key}`),
   };
 }

@@ -1,6 +1,7 @@
 import type { CustomPageHandler, CustomStep } from '../../engine/journey.ts';
 import { isEvidenceComplete, readEvidenceAnswers } from '../../evidence/evidence-answers.ts';
 import { formatFileSize } from '../../evidence/file-name.ts';
+import { FILE_PROBLEMS, UPLOAD_PROBLEMS } from '../../evidence/accept-file.ts';
 
 /**
  * The evidence page in the IRM journey: the decision letter and any
@@ -61,12 +62,8 @@ export function evidenceStep(handle: CustomPageHandler, next: string): CustomSte
       'summary.supporting',
       'summary.noSupporting',
       'summary.none',
-      ...['decision-letter', 'supporting'].flatMap((role) =>
-        ['required', 'empty', 'wrong-type', 'password-protected', 'too-big', 'virus', 'failed', 'too-many-at-once', 'too-many-in-total'].map(
-          (code) => `errors.${role}.${code}`,
-        ),
-      ),
-      ...['empty', 'wrong-type', 'password-protected', 'too-big', 'virus', 'failed'].map((code) => `namedErrors.${code}`),
+      ...['decision-letter', 'supporting'].flatMap((role) => UPLOAD_PROBLEMS.map((code) => `errors.${role}.${code}`)),
+      ...FILE_PROBLEMS.map((code) => `namedErrors.${code}`),
     ].map((key) => `${T}.${key}`),
   };
 }
