@@ -13,6 +13,7 @@ const UNIT_TESTS = [
   'test/dates/**/*.test.ts',
   'test/evidence/file-name.test.ts',
   'test/evidence/inspect-file.test.ts',
+  'test/evidence/accept-file.test.ts',
   'test/evidence/stale-uploads.test.ts',
   'test/save-and-return/email-address.test.ts',
   'test/save-and-return/paths.test.ts',

@@ -158,6 +158,8 @@ LogTime yes
 StreamMaxLength 30M
 MaxFileSize 30M
 MaxScanSize 100M
+# A file past these limits is reported (Heuristics.Limits.Exceeded), so it is refused, never passed unscanned.
+AlertExceedsMax yes
 ReadTimeout 30
 CONF
   # Run as whoever runs the tests (root on CI): every path it needs is in $clamd_dir.

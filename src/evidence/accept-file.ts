@@ -21,6 +21,7 @@ export const UPLOAD_PROBLEMS = [
   'wrong-type',
   'not-utf8',
   'password-protected',
+  'unpacks-too-large',
   'too-big',
   'virus',
   'failed',
@@ -57,6 +58,9 @@ export interface TemporaryUpload {
   readonly size: number;
 }
 
+/** The start of the name clamd gives a file it could not scan whole (with `AlertExceedsMax yes`). */
+export const CLAMD_LIMITS_EXCEEDED = 'Heuristics.Limits.Exceeded';
+
 /** Bytes per row of evidence_file_chunks. */
 export const STORED_CHUNK_BYTES = 64 * 1024;
 
@@ -83,7 +87,11 @@ export async function acceptFile(
     if (error instanceof ScanFailedError) return { ok: false, problem: 'failed', name, detail: error.message };
     throw error;
   }
-  if (verdict.result === 'infected') return { ok: false, problem: 'virus', name, detail: verdict.signature };
+  if (verdict.result === 'infected') {
+    // clamd with AlertExceedsMax: a file past its scan limits (an archive bomb, say) is refused, never passed unscanned.
+    const problem = verdict.signature.startsWith(CLAMD_LIMITS_EXCEEDED) ? 'unpacks-too-large' : 'virus';
+    return { ok: false, problem, name, detail: verdict.signature };
+  }
 
   const sha256 = await sha256Of(upload.path);
   try {

@@ -72,6 +72,31 @@ describe('inspectFile: what a file is comes from its bytes, and must match its n
     expect(await inspect('notes.txt', make())).toEqual(refused('not-utf8'));
   });
 
+  describe('archive bombs: a Word or OpenDocument file that unpacks too large', () => {
+    it('refuses a .docx whose one entry unpacks to 1,000 times the file', async () => {
+      const bomb = sampleDocx({ 'word/media/zeros.bin': new Uint8Array(40 * 1024 * 1024) });
+      expect(bomb.length).toBeLessThan(100 * 1024);
+      expect(await inspect('letter.docx', bomb)).toEqual(refused('unpacks-too-large'));
+    });
+
+    it('refuses a .docx of more than 10,000 entries', async () => {
+      const entries = Object.fromEntries(Array.from({ length: 10_001 }, (_, i) => [`word/parts/${String(i)}.xml`, new Uint8Array([60])]));
+      expect(await inspect('letter.docx', sampleDocx(entries))).toEqual(refused('unpacks-too-large'));
+    });
+
+    it('refuses an .odt that unpacks too large, and still accepts ordinary documents', async () => {
+      const odt = Buffer.from(
+        zipSync({
+          mimetype: [new TextEncoder().encode('application/vnd.oasis.opendocument.text'), { level: 0 }],
+          'content.xml': new Uint8Array(30 * 1024 * 1024),
+          'META-INF/manifest.xml': new TextEncoder().encode('<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>'),
+        }),
+      );
+      expect(await inspect('letter.odt', odt)).toEqual(refused('unpacks-too-large'));
+      expect(await inspect('notes.docx', sampleDocx({ 'word/media/picture.png': samplePng() }))).toEqual(ok('docx'));
+    });
+  });
+
   it('refuses an empty file', async () => {
     expect(await inspect('letter.pdf', Buffer.alloc(0))).toEqual(refused('empty'));
   });

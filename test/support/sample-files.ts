@@ -90,7 +90,8 @@ export function sampleJpg(): Buffer {
 }
 
 /** A minimal Word document (.docx): content types, relationships and the document part, zipped. */
-export function sampleDocx(): Buffer {
+/** A minimal Word document; `extra` adds entries (e.g. to make an archive bomb). */
+export function sampleDocx(extra: Record<string, Uint8Array> = {}): Buffer {
   const files = {
     '[Content_Types].xml': strToU8(
       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
@@ -101,6 +102,8 @@ export function sampleDocx(): Buffer {
     'word/document.xml': strToU8(
       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Notes of the meeting</w:t></w:r></w:p></w:body></w:document>',
     ),
+    // After the parts file-type looks for first.
+    ...extra,
   };
   return Buffer.from(zipSync(files));
 }
