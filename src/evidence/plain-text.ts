@@ -9,42 +9,41 @@ import { filePieces } from './file-pieces.ts';
  * Text in another encoding is told apart, so the person can be told what to
  * do: UTF-16 (by its byte-order mark) and legacy 8-bit text such as
  * Windows-1252 (not UTF-8, yet no control characters) are `other-encoding`.
+ *
+ * Control characters are found in the bytes: in UTF-8 (and in 8-bit
+ * encodings) a byte below 0x20, or 0x7f, is always that ASCII character.
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/;
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_BYTES = /[\x00-\x08\x0b\x0e-\x1f\x7f]/;
 
 export type TextCheck = 'utf8' | 'other-encoding' | 'not-text';
 
-const UTF16_BOMS = [Buffer.from([0xff, 0xfe]), Buffer.from([0xfe, 0xff])];
+const ALLOWED_CONTROLS = new Set([0x09, 0x0a, 0x0c, 0x0d]);
+const hasControlByte = (bytes: Uint8Array): boolean => bytes.some((b) => (b < 0x20 && !ALLOWED_CONTROLS.has(b)) || b === 0x7f);
+const startsWithUtf16Bom = (bytes: Uint8Array): boolean => (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
 
 export async function checkPlainText(path: string): Promise<TextCheck> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let first = true;
   let utf8 = true;
   for await (const piece of filePieces(path, 64 * 1024)) {
-    if (first && UTF16_BOMS.some((bom) => Buffer.from(piece.subarray(0, 2)).equals(bom))) return 'other-encoding';
+    // UTF-16 has NUL bytes in every ASCII character: tell it by its mark before looking for controls.
+    if (first && startsWithUtf16Bom(piece)) return 'other-encoding';
     first = false;
+    if (hasControlByte(piece)) return 'not-text';
     if (utf8) {
       try {
-        if (CONTROL_CHARACTERS.test(decoder.decode(piece, { stream: true }))) return 'not-text';
-        continue;
+        decoder.decode(piece, { stream: true });
       } catch (error) {
         if (!(error instanceof TypeError)) throw error;
-        utf8 = false; // not UTF-8: look at the rest as bytes
+        utf8 = false;
       }
     }
-    if (CONTROL_BYTES.test(Buffer.from(piece).toString('latin1'))) return 'not-text';
   }
-  if (utf8) {
-    try {
-      decoder.decode();
-    } catch (error) {
-      if (!(error instanceof TypeError)) throw error;
-      return 'other-encoding';
-    }
+  if (!utf8) return 'other-encoding';
+  try {
+    decoder.decode();
     return 'utf8';
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    return 'other-encoding';
   }
-  return 'other-encoding';
 }
