@@ -43,10 +43,20 @@ export interface ApplicationSubmitted {
   data: { applicationId: string; reference: string; evidence: EvidenceFile[] } & Record<string, unknown>;
 }
 
+/** The agency's response to an application (schemas/agency-response-submitted.v1.json): `applicationId` names the application. */
+export interface AgencyResponseSubmitted {
+  type: 'agency_response.submitted';
+  timestamp: string;
+  data: { responseId: string; notificationId: string; applicationId: string; reference: string; evidence: EvidenceFile[] } & Record<string, unknown>;
+}
+
+/** Every event the portal sends; switch on `type`. An unknown type should be acknowledged and ignored. */
+export type PortalEvent = ApplicationSubmitted | AgencyResponseSubmitted;
+
 export interface ConsumerOptions {
   secret: string;
   /** Called once per event, however many times it is delivered. */
-  onEvent: (event: ApplicationSubmitted, webhookId: string) => void | Promise<void>;
+  onEvent: (event: PortalEvent, webhookId: string) => void | Promise<void>;
   now?: () => number;
 }
 
@@ -66,9 +76,9 @@ export function createConsumer(options: ConsumerOptions): Server {
       res.writeHead(413).end();
       return;
     }
-    let event: ApplicationSubmitted;
+    let event: PortalEvent;
     try {
-      event = webhook.verify(body, headersOf(req)) as ApplicationSubmitted;
+      event = webhook.verify(body, headersOf(req)) as PortalEvent;
     } catch (err) {
       // Not from the portal (or altered, or too old): refuse, and do not say why.
       res.writeHead(err instanceof WebhookVerificationError ? 400 : 500).end();
@@ -131,7 +141,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const server = createConsumer({
     secret,
     async onEvent(event, webhookId) {
-      console.log(`${webhookId}: ${event.type} ${event.data.reference} (application ${event.data.applicationId}), ${event.data.evidence.length} file(s)`);
+      const what = event.type === 'agency_response.submitted' ? `the agency's response ${event.data.responseId} to` : 'application';
+      console.log(`${webhookId}: ${event.type}: ${what} ${event.data.reference} (${event.data.applicationId}), ${event.data.evidence.length} file(s)`);
       if (!apiKey) return;
       for (const file of event.data.evidence) {
         const bytes = await downloadEvidence(file, apiKey);

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsumer, type ApplicationSubmitted } from '../../examples/webhook-consumer.ts';
+import { createConsumer, type PortalEvent } from '../../examples/webhook-consumer.ts';
 import { createSigner } from '../../src/handoff/signing.ts';
 import { engines } from '../store/engines.ts';
 import { TestClock } from './clock.ts';
@@ -14,11 +14,12 @@ describe('the example consumer in examples/', () => {
   const clock = new TestClock();
   const db = useHandoffDatabase(engine, clock);
   const secret = newSecret();
-  const handled: Array<{ webhookId: string; reference: string }> = [];
+  const handled: Array<{ webhookId: string; reference: string; about?: string }> = [];
   const consumer = createConsumer({
     secret,
-    onEvent: (event: ApplicationSubmitted, webhookId) => {
-      handled.push({ webhookId, reference: event.data.reference });
+    onEvent: (event: PortalEvent, webhookId) => {
+      if (event.type === 'agency_response.submitted') handled.push({ webhookId, reference: event.data.reference, about: event.data.responseId });
+      else handled.push({ webhookId, reference: event.data.reference });
     },
   });
   let url = '';
@@ -53,5 +54,17 @@ describe('the example consumer in examples/', () => {
     const unsigned = await fetch(url, { method: 'POST', body });
     expect(unsigned.status).toBe(400);
     expect(handled.map((h) => h.reference)).not.toContain('IRM-FAKE');
+  });
+
+  it("tells an agency's response from an application by its type", async () => {
+    const body = JSON.stringify({
+      type: 'agency_response.submitted',
+      timestamp: new Date().toISOString(),
+      data: { responseId: 'resp_1', notificationId: 'note_1', applicationId: 'app_1', reference: 'IRM-RESPONSE', evidence: [] },
+    });
+    const signed = createSigner([secret])('msg_agency_response', new Date(), body);
+    const res = await fetch(url, { method: 'POST', headers: { ...signed, 'content-type': 'application/json' }, body });
+    expect(res.status).toBe(204);
+    expect(handled).toContainEqual({ webhookId: 'msg_agency_response', reference: 'IRM-RESPONSE', about: 'resp_1' });
   });
 });
