@@ -22,6 +22,16 @@ describe('browser harness', () => {
             '</main></body></html>',
         );
     });
+    // Pale grey on white, from a stylesheet: the check must see the page styled, with JavaScript on or off.
+    broken.get('/pale.css', (_req, res) => res.type('css').send('p { color: #c8c8c8; background: #ffffff; }'));
+    broken.get('/pale', (_req, res) => {
+      res
+        .type('html')
+        .send(
+          '<!DOCTYPE html><html lang="en"><head><title>Pale</title><link rel="stylesheet" href="/pale.css"></head>' +
+            '<body><main><h1>Pale</h1><p>Hard to read.</p></main></body></html>',
+        );
+    });
     browser = await launchBrowser();
     app = await startApp(createTestApp({ routers: [broken] }).app);
   });
@@ -37,6 +47,20 @@ describe('browser harness', () => {
       expect(violations[0]).toContain('at img');
     } finally {
       await opened.close();
+    }
+  });
+
+  it.each([true, false])('checks the page as styled by its stylesheets (JavaScript %s)', async (javaScriptEnabled) => {
+    // Twice, so the second page is checked in the replay that the first one left (JavaScript off).
+    for (const path of ['/broken', '/pale']) {
+      const opened = await openPage(browser, `${app.url}${path}`, { javaScriptEnabled });
+      try {
+        const violations = await opened.accessibilityViolations();
+        if (path === '/pale') expect(violations.join('\n')).toMatch(/color-contrast: .*\n {4}at p\n/);
+        else expect(violations.join('\n')).not.toMatch(/color-contrast/);
+      } finally {
+        await opened.close();
+      }
     }
   });
 

@@ -54,10 +54,12 @@ export function formatViolations(violations: readonly AxeViolation[]): string[] 
   );
 }
 
-async function runAxe(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol, which the page's CSP does not
-  // govern, unlike an injected <script> element.
+/** Evaluated through the DevTools protocol, which the page's CSP does not govern, unlike an injected <script> element. */
+async function injectAxe(page: Page): Promise<void> {
   await page.evaluate(axe.source);
+}
+
+async function runInjectedAxe(page: Page): Promise<string[]> {
   const violations = await page.evaluate(
     (tags) =>
       (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe
@@ -68,9 +70,15 @@ async function runAxe(page: Page): Promise<string[]> {
   return formatViolations(violations);
 }
 
+async function runAxe(page: Page): Promise<string[]> {
+  await injectAxe(page);
+  return runInjectedAxe(page);
+}
+
 interface Replay {
   page: Page;
-  current: { url: string; html: string };
+  /** The origin the replaying page is on (its CSS and fonts come from there). */
+  origin: string;
   /** One replay at a time per browser: the page is shared. */
   queue: Promise<unknown>;
 }
@@ -79,25 +87,24 @@ const replays = new WeakMap<Browser, Promise<Replay>>();
 
 async function openReplay(browser: Browser): Promise<Replay> {
   const context = await browser.newContext({ javaScriptEnabled: true });
-  const page = await context.newPage();
-  const replay: Replay = { page, current: { url: '', html: '' }, queue: Promise.resolve() };
-  await page.route(
-    (url) => url.href === replay.current.url,
-    (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: replay.current.html }),
-  );
-  return replay;
+  return { page: await context.newPage(), origin: '', queue: Promise.resolve() };
 }
+
+/** A path no app serves: the replaying page's own, answered by the browser itself. */
+const REPLAY_PATH = '/__axe-replay';
 
 /**
  * Chromium with JavaScript off runs no timers, and axe needs them. So the
  * page as a no-JavaScript browser built it is replayed, scripts removed, into
- * a page that may run axe: same URL (so the same CSS and fonts load), same DOM.
- * The replaying page is kept per browser, so its CSS and fonts stay cached.
+ * a page that may run axe: on the same origin (so the same CSS and fonts
+ * load), the same markup. The replaying page is kept per browser with axe
+ * loaded once (parsing axe is most of a check's cost): each page is written
+ * in place of its document element, which keeps its window, and axe runs once
+ * the page's stylesheets and fonts have loaded.
  */
 async function runAxeOnNoScriptPage(browser: Browser, page: Page): Promise<string[]> {
   const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
-  // Requests never carry the #fragment, and a goto that changes only the fragment would not load.
-  const url = page.url().split('#')[0] ?? '';
+  const { origin } = new URL(page.url());
   let pending = replays.get(browser);
   if (!pending) {
     pending = openReplay(browser);
@@ -105,9 +112,33 @@ async function runAxeOnNoScriptPage(browser: Browser, page: Page): Promise<strin
   }
   const replay = await pending;
   const run = replay.queue.then(async () => {
-    replay.current = { url, html };
-    await replay.page.goto(url, { waitUntil: 'load' });
-    return runAxe(replay.page);
+    if (replay.origin !== origin) {
+      await replay.page.route(`${origin}${REPLAY_PATH}`, (route) =>
+        route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: '<!DOCTYPE html><title>replay</title>' }),
+      );
+      await replay.page.goto(`${origin}${REPLAY_PATH}`, { waitUntil: 'load' });
+      await injectAxe(replay.page);
+      replay.origin = origin;
+    }
+    await replay.page.evaluate(async (markup) => {
+      // The whole document element swapped for the page's: the window (and axe in it) stays.
+      const parsed = new DOMParser().parseFromString(markup, 'text/html');
+      document.replaceChild(document.adoptNode(parsed.documentElement), document.documentElement);
+      const sheets = [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')];
+      await Promise.all(
+        sheets
+          .filter((link) => !link.sheet)
+          .map(
+            (link) =>
+              new Promise((resolve) => {
+                link.addEventListener('load', resolve);
+                link.addEventListener('error', resolve);
+              }),
+          ),
+      );
+      await document.fonts.ready;
+    }, html);
+    return runInjectedAxe(replay.page);
   });
   replay.queue = run.catch(() => undefined);
   return run;
