@@ -69,6 +69,7 @@ const EXAMPLES = {
   RESUME_LINKS_PER_EMAIL_PER_HOUR: 'RESUME_LINKS_PER_EMAIL_PER_HOUR=5',
   RESUME_LINKS_PER_IP_PER_HOUR: 'RESUME_LINKS_PER_IP_PER_HOUR=20',
   RESUME_LINK_OPENS_PER_IP_PER_HOUR: 'RESUME_LINK_OPENS_PER_IP_PER_HOUR=60',
+  ANONYMOUS_POSTS_PER_IP_PER_HOUR: 'ANONYMOUS_POSTS_PER_IP_PER_HOUR=100',
   AGENCY_LINK_GRACE_DAYS: 'AGENCY_LINK_GRACE_DAYS=10',
 } as const;
 
@@ -308,6 +309,8 @@ const envSchema = z
     RESUME_LINKS_PER_EMAIL_PER_HOUR: setting(wholeNumber(1, 1000, 5)),
     RESUME_LINKS_PER_IP_PER_HOUR: setting(wholeNumber(1, 100_000, 20)),
     RESUME_LINK_OPENS_PER_IP_PER_HOUR: setting(wholeNumber(1, 100_000, 60)),
+    // Forms sent without a session (each may start a session and a draft), per client address.
+    ANONYMOUS_POSTS_PER_IP_PER_HOUR: setting(wholeNumber(1, 100_000, 100)),
     // Calendar days an agency's link keeps working after its response was due.
     AGENCY_LINK_GRACE_DAYS: setting(wholeNumber(0, 90, 10)),
   })
@@ -426,6 +429,8 @@ const envSchema = z
       sessionAbsoluteHours: env.SESSION_ABSOLUTE_HOURS,
       /** How long before the session ends the warning dialog opens (not an environment setting; tests lower it). */
       sessionWarningSeconds: 120,
+      /** Forms one client address may send in an hour without a session, across every instance. */
+      anonymousPostsPerIpPerHour: env.ANONYMOUS_POSTS_PER_IP_PER_HOUR,
       bankHolidaysExtra: env.BANK_HOLIDAYS_EXTRA,
       logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
       trustProxy: env.TRUST_PROXY ?? false,

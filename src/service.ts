@@ -45,6 +45,7 @@ import {
   type SessionStoreOptions,
 } from './store/index.ts';
 import { healthRoutes, type ReadinessCheck } from './web/health.ts';
+import { anonymousPostLimit } from './web/rate-limits.ts';
 import { noStore } from './web/security.ts';
 
 /**
@@ -260,6 +261,8 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
       logger,
       sessionStore: store.sessions,
       sessionExpirySlackMs: store.sessions.touchAfterMs,
+      // Counted in the database, so the limit holds however many instances serve the forms.
+      anonymousPostLimit: anonymousPostLimit({ perHour: config.anonymousPostsPerIpPerHour, hits: store.rateLimitHits }),
       now,
       // The warnings' names only (up to the colon): the log has the whole advice.
       health: healthRoutes({ checks: readiness, warnings: configWarnings(config).map((warning) => warning.split(':')[0] ?? warning) }),

@@ -1,5 +1,7 @@
 import express, { type Router } from 'express';
 import type { Config } from '../config.ts';
+import { languageCookieName } from './i18n.ts';
+import { preSessionCookieName } from './pre-session-token.ts';
 import { sessionCookieName } from './session.ts';
 
 /** The service's own pages: the GOV.UK start page and the pages linked from the footer. */
@@ -27,6 +29,8 @@ export function pageRoutes(config: Config): Router {
   router.get(PAGE_PATHS.cookies, (_req, res) => {
     res.render('pages/cookies', {
       cookieName: sessionCookieName(config),
+      languageCookieName: languageCookieName(config),
+      formCookieName: preSessionCookieName(config),
       sessionMaxAgeMinutes: config.sessionMaxAgeMinutes,
     });
   });
