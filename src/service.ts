@@ -37,6 +37,7 @@ import { resumeLinksOnSubmitted, saveAndReturnRoutes } from './save-and-return/i
 import { createWorkingDayCalendar } from './rules/working-days.ts';
 import {
   createDraftRetentionRepository,
+  createRecordRetentionRepository,
   findAgencyById,
   openStore,
   type AppStore,
@@ -196,12 +197,12 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
     const configured = createEvidenceDeps({ ...config.evidence, ...deps.evidence }, store.db, logger);
     const evidence: EvidenceDeps = { ...configured, scanner: deps.scanner ?? configured.scanner };
     // Webhook events and the consumer API list each application's files and serve their bytes.
-    const catalogue = evidenceCatalogue({ applications: store.applications, files: evidence.files });
+    const catalogue = evidenceCatalogue({ applications: store.applications, files: evidence.files, now });
     // What agencies were sent and sent back, for the events and the consumer API.
     const agency: AgencyHandoff = {
       notifications: store.agencyNotifications,
       responses: store.agencyResponses,
-      evidence: agencyResponseEvidence({ files: evidence.files }),
+      evidence: agencyResponseEvidence({ files: evidence.files, now }),
     };
 
     // Not `if (deps.delivery ?? …)`: TypeScript then takes `delivery: false` for undefined in the else branch.
@@ -216,6 +217,8 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
         retention: createDraftRetentionRepository(store.db),
         retentionDays: config.drafts.retentionDays,
         intervalMs: config.drafts.retentionIntervalMs,
+        // Sent applications the caseworker system has in full, and delivery logs, in the same hourly run.
+        records: { retention: createRecordRetentionRepository(store.db), periods: config.records },
         now,
         logger,
       });

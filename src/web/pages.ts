@@ -35,7 +35,7 @@ export function pageRoutes(config: Config): Router {
     });
   });
   router.get(PAGE_PATHS.privacy, (_req, res) => {
-    res.render('pages/privacy-notice', { retentionDays: config.drafts.retentionDays });
+    res.render('pages/privacy-notice', { retentionDays: config.drafts.retentionDays, sentRetentionDays: config.records.applicationDays });
   });
   router.get(PAGE_PATHS.contact, (_req, res) => {
     res.render('pages/contact');
