@@ -126,7 +126,7 @@ export interface Service {
   readonly emailDelivery: RunningEmails | undefined;
   /** The agency directory as the journeys read it (refreshed every minute; `refresh()` reads it now). */
   readonly agencyDirectory: AgencyDirectoryCache;
-  /** The drafts' retention job, when this process runs the delivery workers. */
+  /** The retention job (drafts, sent applications, delivery logs), when this process runs the delivery workers. */
   readonly draftRetention: RunningDraftRetention | undefined;
   /**
    * Tells an agency about an application inside a caller's transaction:
@@ -223,7 +223,7 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
         logger,
       });
     } else if (deps.delivery === undefined) {
-      logger.info('WORKER_MODE=separate: webhooks and emails are delivered, and old drafts deleted, by npm run worker');
+      logger.info('WORKER_MODE=separate: webhooks and emails are delivered, and what is past its retention time deleted, by npm run worker');
     }
 
     const { storage } = store.db;
