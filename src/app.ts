@@ -1,11 +1,13 @@
-import express, { type Express, type Router } from 'express';
+import cookieParser from 'cookie-parser';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import session from 'express-session';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { ASSET_PATH, ASSET_VERSION, staticAssets } from './web/assets.ts';
-import { csrfProtection, issueCsrfToken, type CsrfOptions } from './web/csrf.ts';
+import { csrfProtection, issueCsrfToken, tokenFromRequest, type CsrfOptions } from './web/csrf.ts';
 import { errorHandler, notFound } from './web/errors.ts';
 import { i18nMiddleware } from './web/i18n.ts';
+import { preSessionToken } from './web/pre-session-token.ts';
 import { createLogger, requestLogger } from './web/logging.ts';
 import { APPLY_PATH, PAGE_PATHS, pageRoutes } from './web/pages.ts';
 import { privatePages, securityHeaders } from './web/security.ts';
@@ -42,6 +44,12 @@ export interface AppDeps {
    * logging (probes come every few seconds), sessions and CSRF.
    */
   health?: Router;
+  /**
+   * Limits forms sent without a session (the first answer, or a script
+   * posting without ever keeping a cookie): each one may start a session and
+   * a draft. Runs before the CSRF check, so refused forms count too.
+   */
+  anonymousPostLimit?: RequestHandler;
   /** The clock for the session's absolute limit; tests pass a fake one. */
   now?: () => Date;
   /** How far the session store lets the stored expiry lag behind the cookie's (SessionStore's touchAfterMs). */
@@ -76,19 +84,25 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLogger(logger, { linkPaths: deps.linkPaths }));
   app.use(privatePages);
   for (const router of deps.apiRouters ?? []) app.use(router);
+  // The language and the form token of someone without a session live in cookies of their own;
+  // with the secrets, /session/status reads the signed session cookie from the same parse.
+  app.use(cookieParser(config.sessionSecrets));
   app.use(timeout.beforeSession);
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 }));
   app.use(sessionMiddleware(config, sessionStore));
   app.use(timeout.enforceAbsoluteLimit);
-  app.use(i18nMiddleware);
-  app.use(csrfProtection(deps.csrf));
+  app.use(i18nMiddleware(config));
+  if (deps.anonymousPostLimit) app.use(deps.anonymousPostLimit);
+  // Forms shown before there is a session carry a token that needs none (showing a form stores nothing).
+  const preSession = preSessionToken(config, tokenFromRequest);
+  app.use(csrfProtection({ ...deps.csrf, preSession }));
 
   // The service's own pages have no forms: they come before issueCsrfToken so
   // that reading them never starts a session.
   app.use(pageRoutes(config));
   for (const router of deps.linkRouters ?? []) app.use(router);
   app.use(timeout.routes);
-  app.use(issueCsrfToken);
+  app.use(issueCsrfToken(preSession));
   app.use(timeout.locals);
   for (const router of deps.routers ?? []) app.use(router);
 

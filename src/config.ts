@@ -65,10 +65,13 @@ const EXAMPLES = {
   NOTIFY_TEMPLATE_OPERATOR_ALERT: 'NOTIFY_TEMPLATE_OPERATOR_ALERT=<template id from GOV.UK Notify>',
   OPERATOR_EMAIL: 'OPERATOR_EMAIL=irm-service-team@example.org.uk',
   DRAFT_RETENTION_DAYS: 'DRAFT_RETENTION_DAYS=28',
+  APPLICATION_RETENTION_DAYS: 'APPLICATION_RETENTION_DAYS=30',
+  DELIVERY_LOG_RETENTION_DAYS: 'DELIVERY_LOG_RETENTION_DAYS=90',
   RESUME_CHECK_MAX_ATTEMPTS: 'RESUME_CHECK_MAX_ATTEMPTS=5',
   RESUME_LINKS_PER_EMAIL_PER_HOUR: 'RESUME_LINKS_PER_EMAIL_PER_HOUR=5',
   RESUME_LINKS_PER_IP_PER_HOUR: 'RESUME_LINKS_PER_IP_PER_HOUR=20',
   RESUME_LINK_OPENS_PER_IP_PER_HOUR: 'RESUME_LINK_OPENS_PER_IP_PER_HOUR=60',
+  ANONYMOUS_POSTS_PER_IP_PER_HOUR: 'ANONYMOUS_POSTS_PER_IP_PER_HOUR=100',
   AGENCY_LINK_GRACE_DAYS: 'AGENCY_LINK_GRACE_DAYS=10',
 } as const;
 
@@ -304,10 +307,16 @@ const envSchema = z
     NOTIFY_TEMPLATE_OPERATOR_ALERT: templateId,
     OPERATOR_EMAIL: setting(z.email({ error: 'must be an email address' }).optional()),
     DRAFT_RETENTION_DAYS: setting(wholeNumber(7, 365, 28)),
+    // Days a sent application is kept once the caseworker system has it all (delivered and downloaded).
+    APPLICATION_RETENTION_DAYS: setting(wholeNumber(1, 3650, 30)),
+    // Days webhook and email attempts, and emails sent, are kept.
+    DELIVERY_LOG_RETENTION_DAYS: setting(wholeNumber(7, 3650, 90)),
     RESUME_CHECK_MAX_ATTEMPTS: setting(wholeNumber(1, 20, 5)),
     RESUME_LINKS_PER_EMAIL_PER_HOUR: setting(wholeNumber(1, 1000, 5)),
     RESUME_LINKS_PER_IP_PER_HOUR: setting(wholeNumber(1, 100_000, 20)),
     RESUME_LINK_OPENS_PER_IP_PER_HOUR: setting(wholeNumber(1, 100_000, 60)),
+    // Forms sent without a session (each may start a session and a draft), per client address.
+    ANONYMOUS_POSTS_PER_IP_PER_HOUR: setting(wholeNumber(1, 100_000, 100)),
     // Calendar days an agency's link keeps working after its response was due.
     AGENCY_LINK_GRACE_DAYS: setting(wholeNumber(0, 90, 10)),
   })
@@ -426,6 +435,8 @@ const envSchema = z
       sessionAbsoluteHours: env.SESSION_ABSOLUTE_HOURS,
       /** How long before the session ends the warning dialog opens (not an environment setting; tests lower it). */
       sessionWarningSeconds: 120,
+      /** Forms one client address may send in an hour without a session, across every instance. */
+      anonymousPostsPerIpPerHour: env.ANONYMOUS_POSTS_PER_IP_PER_HOUR,
       bankHolidaysExtra: env.BANK_HOLIDAYS_EXTRA,
       logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
       trustProxy: env.TRUST_PROXY ?? false,
@@ -485,6 +496,12 @@ const envSchema = z
         retentionDays: env.DRAFT_RETENTION_DAYS,
         /** How often the retention job looks for such drafts (not an environment setting). */
         retentionIntervalMs: 60 * 60_000,
+      },
+      records: {
+        /** A sent application is deleted this many days after the caseworker system had it all (every event acknowledged, every file downloaded). */
+        applicationDays: env.APPLICATION_RETENTION_DAYS,
+        /** Webhook and email attempts, and emails sent, are deleted this many days after they happened. */
+        deliveryLogDays: env.DELIVERY_LOG_RETENTION_DAYS,
       },
       saveAndReturn: {
         /** Wrong answers to a resume link's check before the link stops working. */

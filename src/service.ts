@@ -37,6 +37,7 @@ import { resumeLinksOnSubmitted, saveAndReturnRoutes } from './save-and-return/i
 import { createWorkingDayCalendar } from './rules/working-days.ts';
 import {
   createDraftRetentionRepository,
+  createRecordRetentionRepository,
   findAgencyById,
   openStore,
   type AppStore,
@@ -45,6 +46,7 @@ import {
   type SessionStoreOptions,
 } from './store/index.ts';
 import { healthRoutes, type ReadinessCheck } from './web/health.ts';
+import { anonymousPostLimit } from './web/rate-limits.ts';
 import { noStore } from './web/security.ts';
 
 /**
@@ -124,7 +126,7 @@ export interface Service {
   readonly emailDelivery: RunningEmails | undefined;
   /** The agency directory as the journeys read it (refreshed every minute; `refresh()` reads it now). */
   readonly agencyDirectory: AgencyDirectoryCache;
-  /** The drafts' retention job, when this process runs the delivery workers. */
+  /** The retention job (drafts, sent applications, delivery logs), when this process runs the delivery workers. */
   readonly draftRetention: RunningDraftRetention | undefined;
   /**
    * Tells an agency about an application inside a caller's transaction:
@@ -195,12 +197,12 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
     const configured = createEvidenceDeps({ ...config.evidence, ...deps.evidence }, store.db, logger);
     const evidence: EvidenceDeps = { ...configured, scanner: deps.scanner ?? configured.scanner };
     // Webhook events and the consumer API list each application's files and serve their bytes.
-    const catalogue = evidenceCatalogue({ applications: store.applications, files: evidence.files });
+    const catalogue = evidenceCatalogue({ applications: store.applications, files: evidence.files, now });
     // What agencies were sent and sent back, for the events and the consumer API.
     const agency: AgencyHandoff = {
       notifications: store.agencyNotifications,
       responses: store.agencyResponses,
-      evidence: agencyResponseEvidence({ files: evidence.files }),
+      evidence: agencyResponseEvidence({ files: evidence.files, now }),
     };
 
     // Not `if (deps.delivery ?? …)`: TypeScript then takes `delivery: false` for undefined in the else branch.
@@ -215,11 +217,13 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
         retention: createDraftRetentionRepository(store.db),
         retentionDays: config.drafts.retentionDays,
         intervalMs: config.drafts.retentionIntervalMs,
+        // Sent applications the caseworker system has in full, and delivery logs, in the same hourly run.
+        records: { retention: createRecordRetentionRepository(store.db), periods: config.records },
         now,
         logger,
       });
     } else if (deps.delivery === undefined) {
-      logger.info('WORKER_MODE=separate: webhooks and emails are delivered, and old drafts deleted, by npm run worker');
+      logger.info('WORKER_MODE=separate: webhooks and emails are delivered, and what is past its retention time deleted, by npm run worker');
     }
 
     const { storage } = store.db;
@@ -260,6 +264,8 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
       logger,
       sessionStore: store.sessions,
       sessionExpirySlackMs: store.sessions.touchAfterMs,
+      // Counted in the database, so the limit holds however many instances serve the forms.
+      anonymousPostLimit: anonymousPostLimit({ perHour: config.anonymousPostsPerIpPerHour, hits: store.rateLimitHits }),
       now,
       // The warnings' names only (up to the colon): the log has the whole advice.
       health: healthRoutes({ checks: readiness, warnings: configWarnings(config).map((warning) => warning.split(':')[0] ?? warning) }),

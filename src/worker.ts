@@ -4,7 +4,7 @@ import { createLogger } from './web/logging.ts';
 
 /**
  * `npm run worker`: the webhook delivery worker, the email worker and the
- * drafts' retention job on their own, for production,
+ * retention job (drafts, sent applications, delivery logs) on their own, for production,
  * where the web process runs with WORKER_MODE=separate. Run as many as you
  * like against one PostgreSQL database: they never send the same event at the
  * same time. Stops on SIGTERM/SIGINT after the attempts in flight.

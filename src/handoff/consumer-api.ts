@@ -213,11 +213,10 @@ function bearerKey(req: Request): string | undefined {
 async function sendFile(res: Response, file: EvidenceDownload): Promise<void> {
   res.attachment(file.name);
   res.set({ 'Content-Type': file.type, 'Content-Length': String(file.size), 'X-Content-Type-Options': 'nosniff' });
-  if (file.bytes instanceof Uint8Array) {
-    res.end(file.bytes);
-    return;
-  }
-  await pipeline(Readable.from(file.bytes), res);
+  if (file.bytes instanceof Uint8Array) res.end(file.bytes);
+  else await pipeline(Readable.from(file.bytes), res);
+  // Only once it has all gone out: a download cut short is not a download.
+  await file.downloaded?.();
 }
 
 function problem(res: Response, status: number, error: string): void {

@@ -29,6 +29,8 @@ export interface EvidenceDownload {
   size: number;
   /** All at once, or piece by piece so a large file is never held in memory. */
   bytes: Uint8Array | AsyncIterable<Uint8Array>;
+  /** Called once every byte has been sent: records the download (retention counts from it). */
+  downloaded?: () => Promise<void>;
 }
 
 export interface EvidenceCatalogue {

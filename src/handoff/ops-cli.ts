@@ -3,6 +3,7 @@ import { AgencyOpsUsageError, runAgencyOps } from '../agency-directory/ops.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { runRetentionCommand } from '../retention/retention-command.ts';
 import { createDraftRetentionRepository } from '../store/draft-retention.ts';
+import { createRecordRetentionRepository } from '../store/record-retention.ts';
 import { openStore } from '../store/index.ts';
 import { createOutbox } from '../store/outbox.ts';
 import { OpsUsageError, runOps } from './ops.ts';
@@ -35,11 +36,12 @@ try {
   } else if (command === 'retention') {
     code = await runRetentionCommand(rest, {
       retentionDays: config.drafts.retentionDays,
+      recordPeriods: config.records,
       now,
       out,
       async open() {
         const store = await openStoreForOps();
-        return { retention: createDraftRetentionRepository(store.db), close: () => store.close() };
+        return { retention: createDraftRetentionRepository(store.db), records: createRecordRetentionRepository(store.db), close: () => store.close() };
       },
     });
   } else {

@@ -27,7 +27,8 @@ function metaOf(file: StoredEvidenceFile): EvidenceMeta {
   };
 }
 
-export function evidenceCatalogue(deps: { applications: ApplicationRepository; files: EvidenceFileRepository }): EvidenceCatalogue {
+export function evidenceCatalogue(deps: { applications: ApplicationRepository; files: EvidenceFileRepository; now?: () => Date }): EvidenceCatalogue {
+  const now = deps.now ?? (() => new Date());
   async function listed(applicationId: string) {
     const application = await deps.applications.getById(applicationId);
     if (!application) return undefined;
@@ -52,7 +53,13 @@ export function evidenceCatalogue(deps: { applications: ApplicationRepository; f
       if (!application?.files.some((f) => f.id === fileId)) return undefined;
       const file = await deps.files.get(application.draftId, fileId);
       if (!file) return undefined;
-      return { name: file.name, type: file.type, size: file.size, bytes: deps.files.read(application.draftId, fileId) };
+      return {
+        name: file.name,
+        type: file.type,
+        size: file.size,
+        bytes: deps.files.read(application.draftId, fileId),
+        downloaded: () => deps.files.markDownloaded(application.draftId, fileId, now()),
+      };
     },
   };
 }
@@ -62,7 +69,8 @@ export function evidenceCatalogue(deps: { applications: ApplicationRepository; f
  * read from the response's draft. The applicant's application never lists
  * them, so the applicant's evidence downloads never reach them.
  */
-export function agencyResponseEvidence(deps: { files: EvidenceFileRepository }): AgencyResponseEvidence {
+export function agencyResponseEvidence(deps: { files: EvidenceFileRepository; now?: () => Date }): AgencyResponseEvidence {
+  const now = deps.now ?? (() => new Date());
   const listedIds = (data: unknown): string[] => {
     const parsed = listedSchema.safeParse(data);
     return parsed.success ? parsed.data.evidence.map((f) => f.id) : [];
@@ -81,7 +89,13 @@ export function agencyResponseEvidence(deps: { files: EvidenceFileRepository }):
       if (!listedIds(response.data).includes(fileId)) return undefined;
       const file = await deps.files.get(response.draftId, fileId);
       if (!file) return undefined;
-      return { name: file.name, type: file.type, size: file.size, bytes: deps.files.read(response.draftId, fileId) };
+      return {
+        name: file.name,
+        type: file.type,
+        size: file.size,
+        bytes: deps.files.read(response.draftId, fileId),
+        downloaded: () => deps.files.markDownloaded(response.draftId, fileId, now()),
+      };
     },
   };
 }

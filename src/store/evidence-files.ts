@@ -84,6 +84,12 @@ export interface EvidenceFileRepository {
   read(draftId: string, fileId: string): AsyncIterable<Buffer>;
   /** @returns whether there was such a file */
   remove(draftId: string, fileId: string): Promise<boolean>;
+  /**
+   * Records that the caseworker system has downloaded the file (through the
+   * consumer API), the first time only: an application goes, in its time, once
+   * all its files have been (src/store/record-retention.ts).
+   */
+  markDownloaded(draftId: string, fileId: string, at: Date): Promise<void>;
 }
 
 export function createEvidenceFileRepository(db: Database): EvidenceFileRepository {
@@ -131,6 +137,11 @@ export function createEvidenceFileRepository(db: Database): EvidenceFileReposito
         if (total !== file.size) throw new EvidenceSizeMismatchError(file.size, total);
         return stored;
       });
+    },
+
+    async markDownloaded(draftId, fileId, at) {
+      if (!isId(draftId) || !isId(fileId)) return;
+      await db.query('UPDATE evidence_files SET downloaded_at = $3 WHERE id = $1 AND draft_id = $2 AND downloaded_at IS NULL', [fileId, draftId, at]);
     },
 
     async list(draftId) {

@@ -90,6 +90,7 @@ export type { Draft, DraftRepository, StepAnswers } from './drafts.ts';
 export { DraftNotFoundError, DraftSubmittedError } from './drafts.ts';
 export { migrate } from './migrate.ts';
 export { createDraftRetentionRepository, type DraftRetentionRepository, type RetentionCounts } from './draft-retention.ts';
+export { createRecordRetentionRepository, type RecordRetentionCounts, type RecordRetentionRepository } from './record-retention.ts';
 export { SessionStore, type SessionStoreOptions } from './session-store.ts';
 export {
   LINK_PURPOSES,

@@ -1,6 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { csrfSync } from 'csrf-sync';
+import type { PreSessionToken } from './pre-session-token.ts';
+import { isStoredSession } from './stored-session.ts';
 
 /**
  * CSRF protection with the synchroniser token pattern: one secret token kept in
@@ -16,7 +18,7 @@ import { csrfSync } from 'csrf-sync';
 export const CSRF_FIELD = '_csrf';
 export const CSRF_ERROR_CODE = 'EBADCSRFTOKEN';
 
-const tokenFromRequest = (req: Request): string | undefined => {
+export const tokenFromRequest = (req: Request): string | undefined => {
   const body: unknown = req.body;
   if (body !== null && typeof body === 'object' && CSRF_FIELD in body) {
     const value = (body as Record<string, unknown>)[CSRF_FIELD];
@@ -37,6 +39,8 @@ export interface CsrfOptions {
    * link form token instead (link-form-token.ts), and this check leaves them to it.
    */
   linkForms?: (req: Request) => boolean;
+  /** The token of forms shown before there was a session; without it, only the session's token is accepted. */
+  preSession?: PreSessionToken;
 }
 
 const { generateToken, getTokenFromState, revokeToken, isRequestValid, invalidCsrfTokenError } = csrfSync({
@@ -77,7 +81,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const isValid = (req: Request): boolean => isRequestValid(req) || matchesPreviousToken(req);
 
 /** The app-wide check, mounted before any route. */
-export function csrfProtection({ deferMultipart, linkForms }: CsrfOptions = {}): RequestHandler {
+export function csrfProtection({ deferMultipart, linkForms, preSession }: CsrfOptions = {}): RequestHandler {
   return (req, res, next) => {
     if (linkForms?.(req)) {
       next();
@@ -89,7 +93,7 @@ export function csrfProtection({ deferMultipart, linkForms }: CsrfOptions = {}):
       next();
       return;
     }
-    if (SAFE_METHODS.has(req.method) || isValid(req)) next();
+    if (SAFE_METHODS.has(req.method) || isValid(req) || preSession?.isValid(req)) next();
     else next(invalidCsrfTokenError);
   };
 }
@@ -107,25 +111,43 @@ export const validateCsrfToken: RequestHandler = (req, _res, next) => {
 
 /** Requests whose token issueCsrfToken has just made (none was in the session). */
 const freshTokens = new WeakSet<Request>();
+/** Requests given a new form cookie (a token before a session): its name. */
+const freshCookies = new WeakMap<Request, string>();
 
 /**
- * Puts the session's token (making one if needed) in res.locals.csrfToken.
- * Mounted after the static pages, which have no forms, so that reading them
- * never starts a session.
+ * Puts the form token in res.locals.csrfToken: the session's (making one if
+ * needed) when there is a stored session, else, with `preSession`, a token
+ * that needs no session, so that showing a form stores nothing. Mounted
+ * after the static pages, which have no forms.
  */
-export const issueCsrfToken: RequestHandler = (req, res, next) => {
-  if (!getTokenFromState(req)) freshTokens.add(req);
-  res.locals.csrfToken = generateToken(req);
-  next();
-};
+export function issueCsrfToken(preSession?: PreSessionToken): RequestHandler {
+  return (req, res, next) => {
+    if (preSession && !isStoredSession(req)) {
+      if (!preSession.isHeld(req)) freshCookies.set(req, preSession.cookieName);
+      res.locals.csrfToken = preSession.issue(req, res);
+      next();
+      return;
+    }
+    if (!getTokenFromState(req)) freshTokens.add(req);
+    res.locals.csrfToken = generateToken(req);
+    next();
+  };
+}
 
 /**
  * Takes back a token this request made but no page used (a 404), so a new
- * session is not saved for it: scanners probing for URLs would otherwise fill
- * the session store.
+ * session is not saved for it, nor a cookie set: scanners probing for URLs
+ * would otherwise fill the session store.
  */
-export function withdrawUnusedCsrfToken(req: Request): void {
+export function withdrawUnusedCsrfToken(req: Request, res: Response): void {
   if (freshTokens.has(req)) revokeToken(req);
+  const cookie = freshCookies.get(req);
+  const set = res.getHeader('Set-Cookie');
+  if (cookie !== undefined && set !== undefined) {
+    const kept = (Array.isArray(set) ? set : [String(set)]).filter((header) => !header.startsWith(`${cookie}=`));
+    if (kept.length > 0) res.setHeader('Set-Cookie', kept);
+    else res.removeHeader('Set-Cookie');
+  }
 }
 
 /**

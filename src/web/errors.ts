@@ -10,7 +10,7 @@ import { expiredUrl, languageOfForm } from './session-timeout.ts';
  */
 
 export const notFound: RequestHandler = (req, res) => {
-  withdrawUnusedCsrfToken(req);
+  withdrawUnusedCsrfToken(req, res);
   res.status(404).render('errors/not-found');
 };
 

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import i18next from 'i18next';
 import type { Request, RequestHandler, Response } from 'express';
+import type { Config } from '../config.ts';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, LOCALES_DIR, type Language } from '../languages.ts';
 
 /**
@@ -127,10 +128,30 @@ export function languageLinks(originalUrl: string, current: Language): LanguageL
   }));
 }
 
-/** The language asked for in the query string, else the one remembered in the session, else English. */
+/**
+ * The cookie that keeps someone's choice of language (`?lang=`), so that a
+ * visitor who only reads pages needs no session. It lasts while the browser
+ * is open (no Max-Age), like the choice kept in a session did, and holds only
+ * `en` or `cy`: a setting the person chose, which the cookie rules allow
+ * without consent (README, Sessions and cookies).
+ */
+export const LANGUAGE_COOKIE = 'irm.lang';
+/** In production, `__Host-`: the browser refuses it unless it is Secure, host-only and path=/. */
+export const languageCookieName = (config: Pick<Config, 'isProduction'>): string => (config.isProduction ? `__Host-${LANGUAGE_COOKIE}` : LANGUAGE_COOKIE);
+
+function languageFromCookie(req: Request): Language | undefined {
+  // Read before cookie-parser has run (an early error page) there are no cookies to read.
+  const cookies = (req as { cookies?: Record<string, unknown> }).cookies ?? {};
+  const value = cookies[`__Host-${LANGUAGE_COOKIE}`] ?? cookies[LANGUAGE_COOKIE];
+  return isLanguage(value) ? value : undefined;
+}
+
+/** The language asked for in the query string, else the one the language cookie keeps, else the session's, else English. */
 export function requestedLanguage(req: Request): Language {
   const fromQuery = req.query.lang;
   if (isLanguage(fromQuery)) return fromQuery;
+  const fromCookie = languageFromCookie(req);
+  if (fromCookie) return fromCookie;
   // The error page may ask before the session middleware has run (or where it never does: health checks).
   const fromSession = (req.session as { lang?: unknown } | undefined)?.lang;
   return isLanguage(fromSession) ? fromSession : DEFAULT_LANGUAGE;
@@ -147,12 +168,19 @@ export function localise(req: Request, res: Response, lang: Language): void {
   res.locals.languageLinks = languageLinks(req.originalUrl, lang);
 }
 
-/** Picks the language for the request; a valid `?lang=` is remembered in the session. */
-export const i18nMiddleware: RequestHandler = (req, res, next) => {
-  const lang = requestedLanguage(req);
-  if (isLanguage(req.query.lang) && req.session.lang !== lang) {
-    req.session.lang = lang;
-  }
-  localise(req, res, lang);
-  next();
-};
+/**
+ * Picks the language for the request; a valid `?lang=` is remembered in the
+ * language cookie, never in the session, so that choosing a language stores
+ * nothing on the server.
+ */
+export function i18nMiddleware(config: Pick<Config, 'isProduction'>): RequestHandler {
+  const cookieName = languageCookieName(config);
+  return (req, res, next) => {
+    const lang = requestedLanguage(req);
+    if (isLanguage(req.query.lang) && languageFromCookie(req) !== lang) {
+      res.cookie(cookieName, lang, { httpOnly: true, sameSite: 'lax', path: '/', secure: config.isProduction });
+    }
+    localise(req, res, lang);
+    next();
+  };
+}

@@ -1,5 +1,7 @@
 import express, { type Router } from 'express';
 import type { Config } from '../config.ts';
+import { languageCookieName } from './i18n.ts';
+import { preSessionCookieName } from './pre-session-token.ts';
 import { sessionCookieName } from './session.ts';
 
 /** The service's own pages: the GOV.UK start page and the pages linked from the footer. */
@@ -27,11 +29,13 @@ export function pageRoutes(config: Config): Router {
   router.get(PAGE_PATHS.cookies, (_req, res) => {
     res.render('pages/cookies', {
       cookieName: sessionCookieName(config),
+      languageCookieName: languageCookieName(config),
+      formCookieName: preSessionCookieName(config),
       sessionMaxAgeMinutes: config.sessionMaxAgeMinutes,
     });
   });
   router.get(PAGE_PATHS.privacy, (_req, res) => {
-    res.render('pages/privacy-notice', { retentionDays: config.drafts.retentionDays });
+    res.render('pages/privacy-notice', { retentionDays: config.drafts.retentionDays, sentRetentionDays: config.records.applicationDays });
   });
   router.get(PAGE_PATHS.contact, (_req, res) => {
     res.render('pages/contact');

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
+import { isStoredSession } from './stored-session.ts';
 
 /**
  * Limits on what a person (or a script) may do in a window of time, with a
  * GOV.UK-style page when they reach it: sending links, redeeming them,
- * answering a link's check. Counted per process for now.
+ * answering a link’s check, sending forms without a session. Counted per
+ * process, or with `hits` in the database across every instance.
  */
 
 export interface PageRateLimitOptions {
@@ -43,6 +45,24 @@ export function pageRateLimit(options: PageRateLimitOptions): RequestHandler {
       res.set('Cache-Control', 'no-store');
       res.status(429).render('pages/too-many-requests.njk', { minutes: Math.max(1, Math.ceil(options.windowMs / 60_000)) });
     },
+  });
+}
+
+const HOUR_MS = 60 * 60_000;
+
+/**
+ * Forms sent without a session, per client address and hour: each one may
+ * start a session and a draft (the first answer), and nothing else limits a
+ * script that posts without ever keeping a cookie. Counted before the CSRF
+ * check, so refused forms count too; someone with a session is not counted.
+ */
+export function anonymousPostLimit(options: { perHour: number; hits?: HitCounter }): RequestHandler {
+  return pageRateLimit({
+    windowMs: HOUR_MS,
+    limit: options.perHour,
+    key: (req) => (req.method === 'POST' && !isStoredSession(req) ? clientAddressKey(req) : undefined),
+    hits: options.hits,
+    name: 'anonymous-posts-per-ip',
   });
 }
 

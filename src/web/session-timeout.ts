@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import { hasSessionCsrfToken } from './csrf.ts';
 import { isLanguage, localise, requestedLanguage, type Language } from './i18n.ts';
 import { sessionCookieName } from './session.ts';
+import { isStoredSession } from './stored-session.ts';
 
 /**
  * The session's time limits, and what a person meets around them:
@@ -57,6 +58,12 @@ export interface SessionTimeoutOptions {
 /** What the page templates get in `sessionTimeout` (views/partials/session-timeout.njk; typed in express.d.ts). */
 export interface SessionTimeoutLocals {
   readonly idleMinutes: number;
+  /**
+   * Whether there is a session to end: a page shown to someone who has saved
+   * nothing yet says how long a session lasts, but has no warning dialog, as
+   * no session is running out (its form works however long it stays open).
+   */
+  readonly hasSession: boolean;
   readonly warningSeconds: number;
   readonly warningMinutes: number;
   readonly secondsLeft: number;
@@ -110,8 +117,9 @@ export function sessionTimeout(options: SessionTimeoutOptions): SessionTimeout {
   const enforceAbsoluteLimit: RequestHandler = (req, res, next) => {
     const started = req.session.startedAt;
     if (started === undefined) {
-      // A session that has shown a form is a stored one: stamp it (once) on its next request.
-      if (hasSessionCsrfToken(req)) req.session.startedAt = now().getTime();
+      // Only a stored session (one that has something in it) is stamped, once, on its next request:
+      // stamping an empty one would store a session for someone who has only read a page.
+      if (isStoredSession(req)) req.session.startedAt = now().getTime();
       next();
       return;
     }
@@ -179,6 +187,7 @@ export function sessionTimeout(options: SessionTimeoutOptions): SessionTimeout {
   const locals: RequestHandler = (req, res, next) => {
     res.locals.sessionTimeout = {
       idleMinutes: config.sessionMaxAgeMinutes,
+      hasSession: isStoredSession(req),
       warningSeconds: config.sessionWarningSeconds,
       warningMinutes: Math.max(1, Math.round(config.sessionWarningSeconds / 60)),
       secondsLeft: secondsLeft(req),

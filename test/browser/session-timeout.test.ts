@@ -15,6 +15,9 @@ import { launchBrowser, openPage, type OpenedPage } from '../support/browser.ts'
 const IDLE_SECONDS = 30;
 const WARNING_SECONDS = 12;
 const QUESTION = '/apply/decision-about';
+/** The page after it: reached by saving the first answer, which starts the session (reading a page starts none). */
+const IN_SESSION = /\/apply\/agency-country$/;
+const CONTINUE = { en: 'Continue', cy: 'Parhau' } as const;
 
 const config: Config = {
   ...loadConfig({ NODE_ENV: 'test' }),
@@ -69,6 +72,14 @@ describe('the session timeout warning in a real browser', () => {
     return openPage(browser, `${running.url}${path}`, { javaScriptEnabled });
   }
 
+  /** The second question, with a session: the first answered (as JavaScript is on, the dialog's timer starts on it). */
+  async function openInSession(lang: 'en' | 'cy'): Promise<OpenedPage> {
+    const opened = await open(`${QUESTION}?lang=${lang}`, true);
+    await opened.page.check('input[value="fostering"]');
+    await Promise.all([opened.page.waitForURL(IN_SESSION), opened.page.getByRole('button', { name: CONTINUE[lang] }).click()]);
+    return opened;
+  }
+
   function expectNothingBroken(opened: OpenedPage): void {
     expect(opened.cspViolations).toEqual([]);
     expect(opened.failedResources).toEqual([]);
@@ -79,7 +90,7 @@ describe('the session timeout warning in a real browser', () => {
     'opens before the session ends, takes focus, is announced, keeps focus inside; Escape and "Stay on this page" keep the session',
     { timeout: 120_000 },
     async () => {
-      const opened = await open(`${QUESTION}?lang=en`, true);
+      const opened = await openInSession('en');
       const { page } = opened;
       try {
         const loadedAt = Date.now();
@@ -126,8 +137,8 @@ describe('the session timeout warning in a real browser', () => {
 
         // Past the time the page first had, the session still lives: the answer is saved.
         expect(Date.now() - loadedAt).toBeGreaterThan(IDLE_SECONDS * 1000);
-        await page.check('input[value="fostering"]');
-        await Promise.all([page.waitForURL(/\/apply\/agency-country$/), page.getByRole('button', { name: 'Continue' }).click()]);
+        await page.check('input[value="england"]');
+        await Promise.all([page.waitForURL(/\/apply\/has-letter$/), page.getByRole('button', { name: 'Continue' }).click()]);
         expectNothingBroken(opened);
       } finally {
         await opened.close();
@@ -136,7 +147,7 @@ describe('the session timeout warning in a real browser', () => {
   );
 
   it('counts activity in another tab: no warning while the session is kept going elsewhere', { timeout: 120_000 }, async () => {
-    const opened = await open(`${QUESTION}?lang=en`, true);
+    const opened = await openInSession('en');
     const { page, context } = opened;
     try {
       const loadedAt = Date.now();
@@ -159,7 +170,7 @@ describe('the session timeout warning in a real browser', () => {
   });
 
   it('in Welsh: the warning, and when the time runs out, the session-expired page', { timeout: 120_000 }, async () => {
-    const opened = await open(`${QUESTION}?lang=cy`, true);
+    const opened = await openInSession('cy');
     const { page } = opened;
     try {
       await page.waitForSelector(`${DIALOG}[open]`, { timeout: IDLE_SECONDS * 1000 });

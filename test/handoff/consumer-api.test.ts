@@ -15,6 +15,8 @@ import { publishedSchema } from './event-schema.ts';
 
 /** Evidence for the tests: files kept in memory, each belonging to one application. */
 class FakeEvidence implements EvidenceCatalogue {
+  /** The files whose download was recorded, in order. */
+  readonly downloads: string[] = [];
   readonly #files = new Map<string, Array<{ meta: EvidenceMeta; bytes: Buffer; streamed: boolean }>>();
 
   add(applicationId: string, name: string, type: string, bytes: Buffer, options: { streamed?: boolean } = {}): EvidenceMeta {
@@ -39,7 +41,10 @@ class FakeEvidence implements EvidenceCatalogue {
     const file = this.#files.get(applicationId)?.find((f) => f.meta.id === fileId);
     if (!file) return undefined;
     const { name, type, size } = file.meta;
-    if (!file.streamed) return { name, type, size, bytes: file.bytes };
+    const downloaded = async () => {
+      this.downloads.push(fileId);
+    };
+    if (!file.streamed) return { name, type, size, bytes: file.bytes, downloaded };
     const pieces = [file.bytes.subarray(0, 3), file.bytes.subarray(3)];
     return {
       name,
@@ -48,6 +53,7 @@ class FakeEvidence implements EvidenceCatalogue {
       bytes: (async function* () {
         yield* pieces;
       })(),
+      downloaded,
     };
   }
 }
@@ -164,6 +170,16 @@ for (const engine of engines) {
       expect(res.headers['content-disposition']).toBe('attachment; filename=notes.html');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(Buffer.compare(res.body as Buffer, notesBytes)).toBe(0);
+    });
+
+    it('records each file’s download once it has all gone out; reading the application records none', async () => {
+      const before = evidence.downloads.length;
+      await get(`/api/v1/applications/${application.id}`).expect(200);
+      expect(evidence.downloads.length).toBe(before);
+      await get(`/api/v1/applications/${application.id}/evidence/${notes.id}`).expect(200);
+      await get(`/api/v1/applications/${other.id}/evidence/${notes.id}`).expect(404);
+      await get(`/api/v1/applications/${application.id}/evidence/${notes.id}`, 'not-a-key').expect(401);
+      expect(evidence.downloads.slice(before)).toEqual([notes.id]);
     });
 
     it('never starts a session or asks for a CSRF token', async () => {

@@ -398,7 +398,8 @@ describe('remove and continue, without JavaScript', () => {
       ],
     });
 
-    const catalogue = evidenceCatalogue({ applications: service.store.applications, files: service.evidence.files });
+    let downloadTime = new Date('2026-12-01T10:00:00Z');
+    const catalogue = evidenceCatalogue({ applications: service.store.applications, files: service.evidence.files, now: () => downloadTime });
     const id = application?.id ?? '';
     const listed = await catalogue.listForApplication(id);
     expect(listed.map((f) => [f.name, f.role, f.scanResult])).toEqual([
@@ -411,6 +412,19 @@ describe('remove and continue, without JavaScript', () => {
     const bytes = opened?.bytes;
     if (bytes && Symbol.asyncIterator in bytes) for await (const part of bytes) parts.push(part);
     expect(Buffer.compare(Buffer.concat(parts), letter)).toBe(0);
+    // The consumer's download is recorded (retention counts from it), the first time only, and for that file only.
+    const downloadedAt = async () =>
+      (
+        await service.store.db.query<{ downloaded_at: Date | null }>(
+          'SELECT downloaded_at FROM evidence_files WHERE id = ANY($1::uuid[]) ORDER BY created_at',
+          [listed.map((f) => f.id)],
+        )
+      ).map((row) => row.downloaded_at);
+    expect(await downloadedAt()).toEqual([null, null]);
+    await opened?.downloaded?.();
+    downloadTime = new Date('2026-12-05T10:00:00Z');
+    await opened?.downloaded?.();
+    expect(await downloadedAt()).toEqual([new Date('2026-12-01T10:00:00Z'), null]);
 
     // Another draft's file is not this application's, even with its id.
     const other = await atEvidence();

@@ -206,12 +206,21 @@ describe('errors', () => {
 
   it('a POST without the CSRF token is refused with a friendly page and nothing is saved', async () => {
     const person = new Applicant(service.app);
-    await person.get('/apply/decision-about');
-    const res = await person.agent.post('/apply/decision-about').type('form').send('decisionAbout=fostering');
+    await person.answer('/apply/decision-about', { decisionAbout: 'fostering' });
+    await person.get('/apply/agency-country');
+    const res = await person.agent.post('/apply/agency-country').type('form').send('agencyCountry=england');
     expect(res.status).toBe(403);
     expect(res.text).not.toMatch(/at .*\.ts/);
-    const next = await person.get('/apply/agency-country');
-    expect(next.headers.location).toBe('/apply/decision-about');
+    const next = await person.get('/apply/has-letter');
+    expect(next.headers.location).toBe('/apply/agency-country');
+  });
+
+  it('a first POST without the CSRF token (no session yet) saves nothing and says the page has expired', async () => {
+    const person = new Applicant(service.app);
+    await person.get('/apply/decision-about');
+    const res = await person.agent.post('/apply/decision-about').type('form').send('decisionAbout=fostering');
+    expect(res.headers.location).toBe('/session-expired?lang=en');
+    expect((await person.get('/apply/agency-country')).headers.location).toBe('/apply/decision-about');
   });
 });
 

@@ -142,7 +142,7 @@ describe('the retention job', () => {
     fail = true;
     await vi.advanceTimersByTimeAsync(HOUR);
     expect(cutOffs).toHaveLength(2);
-    expect(lines.join('')).toContain('the draft retention job failed');
+    expect(lines.join('')).toContain('the retention job failed');
 
     fail = false;
     await vi.advanceTimersByTimeAsync(HOUR);

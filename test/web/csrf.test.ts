@@ -6,6 +6,11 @@ import { validateCsrfToken } from '../../src/web/csrf.ts';
 import { createTestApp } from '../support/app.ts';
 
 const forms = express.Router();
+// What saving a first answer does: puts something in the session, which is then stored and holds the form token.
+forms.get('/begin', (req, res) => {
+  (req.session as typeof req.session & { begun?: boolean }).begun = true;
+  res.type('text').send('begun');
+});
 forms.get('/form', (_req, res) => {
   res.type('text').send(res.locals.csrfToken ?? '');
 });
@@ -18,7 +23,9 @@ forms.post('/upload', multer({ limits: { fileSize: 1024 } }).none(), validateCsr
 
 const deferUpload = { deferMultipart: (req: express.Request) => req.path === '/upload' };
 
+/** The token of a stored session's forms. */
 async function tokenFor(agent: ReturnType<typeof request.agent>): Promise<string> {
+  await agent.get('/begin').expect(200);
   const res = await agent.get('/form').expect(200);
   expect(res.text).toMatch(/^[0-9a-f]{64,}$/);
   return res.text;
@@ -109,6 +116,61 @@ describe('CSRF protection', () => {
       const agent = request.agent(app);
       await tokenFor(agent);
       await agent.post('/form').field('name', 'x').expect(403);
+    });
+  });
+
+  describe('forms shown before there is a session (signed double-submit)', () => {
+    /** The form's token and the cookie that goes with it, as a browser without a session gets them. */
+    async function preSessionPair(app: express.Express): Promise<{ token: string; cookie: string }> {
+      const res = await request(app).get('/form').expect(200);
+      const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('irm.form='));
+      expect(cookie).toBeDefined();
+      expect(cookie).toMatch(/HttpOnly/);
+      expect(cookie).toMatch(/SameSite=Strict/);
+      return { token: res.text, cookie: String(cookie).split(';')[0] ?? '' };
+    }
+
+    it('showing the form stores no session; the form is accepted with the cookie its page set', async () => {
+      const { app, sessionStore } = createTestApp({ routers: [forms] });
+      const { token, cookie } = await preSessionPair(app);
+      expect(token).toMatch(/^[0-9a-f]{64}\.[0-9a-f]{64}$/);
+      const stored = await new Promise<number | undefined>((resolve) => sessionStore.length((_error, length) => resolve(length)));
+      expect(stored).toBe(0);
+      expect((await request(app).post('/form').set('Cookie', cookie).type('form').send({ _csrf: token }).expect(200)).text).toBe('saved');
+      await request(app).post('/form').set('Cookie', cookie).set('x-csrf-token', token).expect(200);
+    });
+
+    it('refuses the token without its cookie, the cookie without the token, and another browser’s pair mixed', async () => {
+      const { app } = createTestApp({ routers: [forms] });
+      const mine = await preSessionPair(app);
+      const theirs = await preSessionPair(app);
+      const expired = (res: request.Response) => expect(res.headers.location).toBe('/session-expired?lang=en');
+      expired(await request(app).post('/form').type('form').send({ _csrf: mine.token }));
+      expired(await request(app).post('/form').set('Cookie', mine.cookie).type('form').send({ name: 'x' }));
+      expired(await request(app).post('/form').set('Cookie', mine.cookie).type('form').send({ _csrf: theirs.token }));
+    });
+
+    it('refuses a pair someone made up, or signed with another secret: the cookie alone is not enough', async () => {
+      const { app } = createTestApp({ routers: [forms] });
+      const made = `${'a'.repeat(64)}.${'b'.repeat(64)}`;
+      const res = await request(app).post('/form').set('Cookie', `irm.form=${made}`).type('form').send({ _csrf: made });
+      expect(res.headers.location).toBe('/session-expired?lang=en');
+      const other = createTestApp({ routers: [forms], env: { SESSION_SECRET: 'another-development-secret-of-enough-length' } });
+      const foreign = await preSessionPair(other.app);
+      const signedElsewhere = await request(app).post('/form').set('Cookie', foreign.cookie).type('form').send({ _csrf: foreign.token });
+      expect(signedElsewhere.headers.location).toBe('/session-expired?lang=en');
+    });
+
+    it('once a session is stored, its forms carry the session’s token, and the earlier page’s token still works', async () => {
+      const { app } = createTestApp({ routers: [forms] });
+      const agent = request.agent(app);
+      const before = await agent.get('/form').expect(200);
+      await agent.get('/begin').expect(200);
+      const after = await agent.get('/form').expect(200);
+      expect(after.text).not.toBe(before.text);
+      expect(after.text).toMatch(/^[0-9a-f]{64,}$/);
+      await agent.post('/form').type('form').send({ _csrf: after.text }).expect(200);
+      await agent.post('/form').type('form').send({ _csrf: before.text }).expect(200);
     });
   });
 });

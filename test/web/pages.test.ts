@@ -102,6 +102,14 @@ describe('the service’s own pages', () => {
     expect(res.text).not.toContain('These are example contact details');
   });
 
+  it('the privacy notice says how long drafts and sent applications are kept, as configured', async () => {
+    const { app: configured } = createTestApp({ env: { DRAFT_RETENTION_DAYS: '20', APPLICATION_RETENTION_DAYS: '45' } });
+    const en = await request(configured).get('/privacy-notice');
+    expect(en.text).toContain('deleted automatically 20 days after you last changed it');
+    expect(en.text).toContain('We delete our copy 45 days after that system has received all of it.');
+    expect((await request(configured).get('/privacy-notice?lang=cy')).text).toContain('Byddwn yn dileu ein copi 45 diwrnod ar ôl');
+  });
+
   it('does not start a session for someone only reading the pages', async () => {
     for (const { path } of PAGES) {
       const res = await request(app).get(path);

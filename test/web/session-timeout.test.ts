@@ -47,19 +47,40 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+type Agent = ReturnType<typeof request.agent>;
+
+/**
+ * A session, as a person gets one: by saving their first answer (reading
+ * pages stores none). The pages below are those after it.
+ */
+async function startSession(agent: Agent, lang: 'en' | 'cy' = 'en'): Promise<void> {
+  const first = await agent.get(`/apply/decision-about?lang=${lang}`).expect(200);
+  const saved = await agent
+    .post('/apply/decision-about')
+    .type('form')
+    .send({ _csrf: csrfTokenIn(first.text), decisionAbout: 'fostering' });
+  expect(saved.headers.location).toBe('/apply/agency-country');
+}
+
+/** The second page, with its form, in a session. */
+const PAGE = '/apply/agency-country';
+const ANSWER = { agencyCountry: 'england' };
+const NEXT = '/apply/has-letter';
+
 const dataOf = (html: string, name: string): string | undefined => new RegExp(`data-${name}="([^"]*)"`).exec(html)?.[1];
 
 describe('the pages', () => {
   it('each question page says how long the session lasts and carries the warning dialog, with the seconds left', async () => {
     const agent = request.agent(app);
-    const page = await agent.get('/apply/decision-about?lang=en').expect(200);
+    await startSession(agent);
+    const page = await agent.get(`${PAGE}?lang=en`).expect(200);
     expect(page.text).toContain('your session ends if you do not do anything for 30 minutes');
     // The applicant's journey offers "Save and come back later": the words say so, and the dialog leads to its save page.
     expect(page.text).toContain('To get back to them after your session ends, select ‘Save and come back later’ and we will email you a link.');
     expect(page.text).toMatch(/<dialog class="app-session-timeout" data-module="app-session-timeout" role="alertdialog"/);
     expect(page.text).toContain('aria-labelledby="app-session-timeout-heading" aria-describedby="app-session-timeout-description"');
     expect(page.text).toContain('>Stay on this page</button>');
-    expect(page.text).toContain('href="/apply/save?return=%2Fapply%2Fdecision-about">Save and come back later</a>');
+    expect(page.text).toContain('href="/apply/save?return=%2Fapply%2Fagency-country">Save and come back later</a>');
     // The store moves a stored expiry on at most once a minute: the page counts from the earlier time.
     expect(Number(dataOf(page.text, 'seconds-left'))).toBe(30 * 60 - 60);
     expect(dataOf(page.text, 'warning-seconds')).toBe('120');
@@ -68,8 +89,17 @@ describe('the pages', () => {
     expect(page.text).toMatch(/\/assets\/[0-9a-f]{12}\/session-timeout\.css/);
   });
 
+  it('a page shown before anything is saved says how long a session lasts, but has no dialog: no session is running out', async () => {
+    const page = await request(app).get('/apply/decision-about').expect(200);
+    expect(page.text).toContain('your session ends if you do not do anything for 30 minutes');
+    expect(page.text).not.toContain('<dialog');
+    expect(page.text).not.toContain('data-seconds-left');
+  });
+
   it('in Welsh too', async () => {
-    const page = await request.agent(app).get('/apply/decision-about?lang=cy').expect(200);
+    const agent = request.agent(app);
+    await startSession(agent, 'cy');
+    const page = await agent.get(`${PAGE}?lang=cy`).expect(200);
     expect(page.text).toContain('os na fyddwch yn gwneud unrhyw beth am 30 munud');
     expect(page.text).toContain('>Aros ar y dudalen hon</button>');
     expect(page.text).toContain('byddwn yn dod â’ch sesiwn i ben ymhen 2 funud');
@@ -115,13 +145,14 @@ describe('a form sent after the session has ended', () => {
   it('leads to the session-expired page in the page’s language, never the CSRF refusal', async () => {
     const clock = fakeDate();
     const agent = request.agent(app);
-    const page = await agent.get('/apply/decision-about?lang=cy').expect(200);
+    await startSession(agent, 'cy');
+    const page = await agent.get(`${PAGE}?lang=cy`).expect(200);
     clock.advance(31 * MINUTE);
 
     const res = await agent
-      .post('/apply/decision-about')
+      .post(PAGE)
       .type('form')
-      .send({ _csrf: csrfTokenIn(page.text), _lang: 'cy', decisionAbout: 'fostering' });
+      .send({ _csrf: csrfTokenIn(page.text), _lang: 'cy', ...ANSWER });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/session-expired?lang=cy');
     const expired = await agent.get(String(res.headers.location)).expect(200);
@@ -131,7 +162,8 @@ describe('a form sent after the session has ended', () => {
   it('an upload too (the token is checked after the multipart body is read)', async () => {
     const clock = fakeDate();
     const agent = request.agent(app);
-    const page = await agent.get('/apply/decision-about?lang=en').expect(200);
+    await startSession(agent);
+    const page = await agent.get(`${PAGE}?lang=en`).expect(200);
     clock.advance(31 * MINUTE);
     const res = await agent
       .post('/apply/evidence')
@@ -146,13 +178,26 @@ describe('a form sent after the session has ended', () => {
   it('while the session lives, the same form is accepted', async () => {
     const clock = fakeDate();
     const agent = request.agent(app);
-    const page = await agent.get('/apply/decision-about').expect(200);
+    await startSession(agent);
+    const page = await agent.get(PAGE).expect(200);
     clock.advance(29 * MINUTE);
+    const res = await agent
+      .post(PAGE)
+      .type('form')
+      .send({ _csrf: csrfTokenIn(page.text), ...ANSWER });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(NEXT);
+  });
+
+  it('a form shown before anything was saved has no session to lose: it is accepted however long it was open', async () => {
+    const clock = fakeDate();
+    const agent = request.agent(app);
+    const page = await agent.get('/apply/decision-about').expect(200);
+    clock.advance(3 * 60 * MINUTE);
     const res = await agent
       .post('/apply/decision-about')
       .type('form')
       .send({ _csrf: csrfTokenIn(page.text), decisionAbout: 'fostering' });
-    expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/apply/agency-country');
   });
 });
@@ -161,7 +206,8 @@ describe('/session/extend ("Stay on this page")', () => {
   it('moves the session’s expiry on and says how long it now has, uncached', async () => {
     const clock = fakeDate();
     const agent = request.agent(app);
-    const page = await agent.get('/apply/decision-about').expect(200);
+    await startSession(agent);
+    const page = await agent.get(PAGE).expect(200);
 
     clock.advance(29 * MINUTE);
     const extended = await agent.get('/session/extend').expect(200);
@@ -171,11 +217,11 @@ describe('/session/extend ("Stay on this page")', () => {
     // Without the extension the session would have ended 30 minutes after the page.
     clock.advance(29 * MINUTE);
     const res = await agent
-      .post('/apply/decision-about')
+      .post(PAGE)
       .type('form')
-      .send({ _csrf: csrfTokenIn(page.text), decisionAbout: 'fostering' });
+      .send({ _csrf: csrfTokenIn(page.text), ...ANSWER });
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe('/apply/agency-country');
+    expect(res.headers.location).toBe(NEXT);
   });
 
   it('says 0 when there is no session, and starts none', async () => {
@@ -189,7 +235,8 @@ describe('/session/status (asked before the dialog opens, and before giving up)'
   it('says how long the session has, exactly, without moving its expiry on or starting a session', async () => {
     const clock = fakeDate();
     const agent = request.agent(app);
-    const page = await agent.get('/apply/decision-about').expect(200);
+    await startSession(agent);
+    const page = await agent.get(PAGE).expect(200);
     expect(page.text).toContain('data-status-url="/session/status"');
 
     clock.advance(10 * MINUTE);
@@ -202,9 +249,9 @@ describe('/session/status (asked before the dialog opens, and before giving up)'
     clock.advance(20 * MINUTE);
     expect((await agent.get('/session/status').expect(200)).body).toEqual({ secondsLeft: 0 });
     const res = await agent
-      .post('/apply/decision-about')
+      .post(PAGE)
       .type('form')
-      .send({ _csrf: csrfTokenIn(page.text), decisionAbout: 'fostering' });
+      .send({ _csrf: csrfTokenIn(page.text), ...ANSWER });
     expect(res.headers.location).toBe('/session-expired?lang=en');
   });
 
@@ -219,31 +266,33 @@ describe('the absolute limit', () => {
   it('ends a session that has lasted SESSION_ABSOLUTE_HOURS, however active, and sends the person to the expiry page', async () => {
     const clock = fakeDate();
     const agent = request.agent(app);
-    await agent.get('/apply/decision-about?lang=cy').expect(200);
-    const page = await agent.get('/apply/decision-about').expect(200);
+    await startSession(agent, 'cy');
+    const page = await agent.get(PAGE).expect(200);
 
     // Busy for 20 hours less a minute: never idle for long.
     for (let minutes = 0; minutes < 20 * 60 - 1; minutes += 17) {
       clock.advance(Math.min(17, 20 * 60 - 1 - minutes) * MINUTE);
-      await agent.get('/apply/decision-about').expect(200);
+      await agent.get(PAGE).expect(200);
     }
     // Close to the limit, the page counts down to it rather than to the idle expiry.
-    const late = await agent.get('/apply/decision-about').expect(200);
+    const late = await agent.get(PAGE).expect(200);
     expect(Number(dataOf(late.text, 'seconds-left'))).toBe(60);
     expect((await agent.get('/session/extend').expect(200)).body).toEqual({ secondsLeft: 60 });
 
     clock.advance(MINUTE);
-    const over = await agent.get('/apply/decision-about');
+    const over = await agent.get(PAGE);
     expect(over.status).toBe(303);
     expect(over.headers.location).toBe('/session-expired?lang=cy');
 
     // The old session is gone: its form leads to the expiry page too, and a new visit starts afresh.
     const post = await agent
-      .post('/apply/decision-about')
+      .post(PAGE)
       .type('form')
-      .send({ _csrf: csrfTokenIn(page.text), _lang: 'cy', decisionAbout: 'fostering' });
+      .send({ _csrf: csrfTokenIn(page.text), _lang: 'cy', ...ANSWER });
     expect(post.headers.location).toBe('/session-expired?lang=cy');
-    const fresh = await agent.get('/apply/decision-about').expect(200);
+    expect((await agent.get(PAGE)).headers.location).toBe('/apply/decision-about');
+    await startSession(agent, 'cy');
+    const fresh = await agent.get(PAGE).expect(200);
     expect(Number(dataOf(fresh.text, 'seconds-left'))).toBe(30 * 60 - 60);
   });
 });

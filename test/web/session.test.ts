@@ -19,16 +19,23 @@ function cookieAttributes(setCookie: string | undefined): { name: string; attrib
   return { name: pair.split('=')[0] ?? '', attributes };
 }
 
-const setCookieOf = (res: request.Response): string | undefined => {
+/** The Set-Cookie header for the cookie named `name` (by default the session's, with or without `__Host-`). */
+const setCookieOf = (res: request.Response, name = 'irm.sid'): string | undefined => {
   const header: unknown = res.headers['set-cookie'];
-  return Array.isArray(header) ? String(header[0]) : undefined;
+  return Array.isArray(header) ? header.map(String).find((c) => c.startsWith(`${name}=`) || c.startsWith(`__Host-${name}=`)) : undefined;
 };
+
+/** A page that saves something in the session (as the first answer does), so that the session is stored and its cookie set. */
+const begin = express.Router().get('/begin', (req, res) => {
+  (req.session as typeof req.session & { begun?: boolean }).begun = true;
+  res.type('text').send('begun');
+});
 
 describe('the session cookie', () => {
   it('outside production: irm.sid, HttpOnly, SameSite=Lax, whole site, with the configured lifetime', async () => {
-    const { app } = createTestApp({ env: { SESSION_MAX_AGE_MINUTES: '20' } });
+    const { app } = createTestApp({ env: { SESSION_MAX_AGE_MINUTES: '20' }, routers: [begin] });
     const before = Date.now();
-    const res = await request(app).get('/?lang=cy');
+    const res = await request(app).get('/begin');
     const { name, attributes } = cookieAttributes(setCookieOf(res));
     expect(name).toBe('irm.sid');
     expect(attributes.has('httponly')).toBe(true);
@@ -42,8 +49,8 @@ describe('the session cookie', () => {
   });
 
   it('in production: __Host- prefixed and Secure, behind a TLS-terminating proxy', async () => {
-    const { app } = createTestApp({ env: PRODUCTION });
-    const res = await request(app).get('/?lang=cy').set('X-Forwarded-Proto', 'https');
+    const { app } = createTestApp({ env: PRODUCTION, routers: [begin] });
+    const res = await request(app).get('/begin').set('X-Forwarded-Proto', 'https');
     const { name, attributes } = cookieAttributes(setCookieOf(res));
     expect(name).toBe('__Host-irm.sid');
     expect(attributes.has('secure')).toBe(true);
@@ -54,15 +61,56 @@ describe('the session cookie', () => {
   });
 
   it('in production: never sent over plain HTTP', async () => {
-    const { app } = createTestApp({ env: PRODUCTION });
-    const res = await request(app).get('/?lang=cy');
-    expect(res.headers['set-cookie']).toBeUndefined();
+    const { app } = createTestApp({ env: PRODUCTION, routers: [begin] });
+    const res = await request(app).get('/begin');
+    expect(setCookieOf(res)).toBeUndefined();
+  });
+
+  it('is not set for reading pages, nor for choosing a language', async () => {
+    const { app, sessionStore } = createTestApp();
+    for (const path of ['/', '/?lang=cy', '/cookies?lang=en']) expect(setCookieOf(await request(app).get(path)), path).toBeUndefined();
+    await new Promise<void>((resolve) => {
+      sessionStore.length((_error, length) => {
+        expect(length).toBe(0);
+        resolve();
+      });
+    });
   });
 
   it('in production: the cookies page names the cookie actually used', async () => {
     const { app } = createTestApp({ env: PRODUCTION });
     const res = await request(app).get('/cookies').set('X-Forwarded-Proto', 'https');
     expect(res.text).toContain('>__Host-irm.sid</th>');
+    // And the language and form cookies, which someone without a session gets instead.
+    expect(res.text).toContain('>__Host-irm.lang</th>');
+    expect(res.text).toContain('>__Host-irm.form</th>');
+  });
+
+  it('the language chosen is kept in a cookie of its own: HttpOnly, SameSite=Lax, ending with the browser session', async () => {
+    const { app } = createTestApp();
+    const agent = request.agent(app);
+    const chosen = await agent.get('/?lang=cy').expect(200);
+    const { name, attributes } = cookieAttributes(setCookieOf(chosen, 'irm.lang'));
+    expect(name).toBe('irm.lang');
+    expect(setCookieOf(chosen, 'irm.lang')).toMatch(/^irm\.lang=cy;/);
+    expect(attributes.has('httponly')).toBe(true);
+    expect(attributes.get('samesite')).toBe('Lax');
+    expect(attributes.get('path')).toBe('/');
+    expect(attributes.has('expires') || attributes.has('max-age')).toBe(false);
+    // The next pages are in Welsh without asking again, and the choice is not set again while it stands.
+    const next = await agent.get('/cookies').expect(200);
+    expect(next.text).toContain('<html lang="cy"');
+    expect(setCookieOf(next, 'irm.lang')).toBeUndefined();
+    expect((await agent.get('/cookies?lang=en')).text).toContain('<html lang="en"');
+    expect((await agent.get('/contact')).text).toContain('<html lang="en"');
+  });
+
+  it('in production the language cookie is __Host- prefixed and Secure', async () => {
+    const { app } = createTestApp({ env: PRODUCTION });
+    const res = await request(app).get('/?lang=cy').set('X-Forwarded-Proto', 'https');
+    const { name, attributes } = cookieAttributes(setCookieOf(res, 'irm.lang'));
+    expect(name).toBe('__Host-irm.lang');
+    expect(attributes.has('secure')).toBe(true);
   });
 
   // Answers live in the database, not the session, so without a rolling expiry an
