@@ -52,21 +52,27 @@ async function main(): Promise<void> {
       logger.error({ err }, 'error while stopping the delivery workers'),
     );
 
-    server.close((closeError) => {
-      if (closeError) logger.error({ err: closeError }, 'error while closing the HTTP server');
-      deliveryStopped
-        .then(() => store.close())
-        .then(() => {
-          logger.info('stopped');
-          process.exit(closeError ? 1 : exitCode);
-        })
-        .catch((err: unknown) => {
-          logger.error({ err }, 'error while closing the store');
-          process.exit(1);
-        });
+    // One turn of the event loop first: requests that reached this process
+    // before the signal, on a connection it keeps alive, are still unread
+    // bytes, and closing the server now would reset those connections as idle.
+    // Read, they are requests in flight, answered before the connection closes.
+    setImmediate(() => {
+      server.close((closeError) => {
+        if (closeError) logger.error({ err: closeError }, 'error while closing the HTTP server');
+        deliveryStopped
+          .then(() => store.close())
+          .then(() => {
+            logger.info('stopped');
+            process.exit(closeError ? 1 : exitCode);
+          })
+          .catch((err: unknown) => {
+            logger.error({ err }, 'error while closing the store');
+            process.exit(1);
+          });
+      });
+      // Idle keep-alive connections would otherwise hold server.close open.
+      server.closeIdleConnections();
     });
-    // Idle keep-alive connections would otherwise hold server.close open.
-    server.closeIdleConnections();
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

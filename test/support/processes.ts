@@ -203,7 +203,7 @@ process.once('exit', () => {
  * stays its own, so the views, locales and migrations are found where they
  * are; packages are loaded from node_modules as usual.
  */
-export async function bundleService(): Promise<{ launcher: Launcher; remove(): Promise<void> }> {
+export async function bundleService(): Promise<{ launcher: Launcher; remove: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'irm-bundle-'));
   await symlink(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   const files: Record<Entry, string> = { server: path.join(dir, 'server.mjs'), worker: path.join(dir, 'worker.mjs') };
@@ -232,28 +232,76 @@ export async function bundleService(): Promise<{ launcher: Launcher; remove(): P
   return { launcher: { kind: 'bundle', files }, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
+/** A request an `Alternating` agent made: when it was sent and finished (ms since the epoch), and its status or network error code. */
+export interface SentRequest {
+  method: string;
+  path: string;
+  instance: number;
+  /** When the request was made, and when its last byte was handed to the operating system. */
+  sentAt: number;
+  flushedAt?: number;
+  doneAt?: number;
+  /** The HTTP status, or the network error's code (ECONNREFUSED…) when there was no response. */
+  outcome?: number | string;
+}
+
 /**
  * One cookie jar whose requests go to the given instances in turn (or to the
- * one `next` names), as a browser behind a load balancer with no sticky
- * sessions. `served` records which instance got each request.
+ * one `pin` names), as a browser behind a load balancer with no sticky
+ * sessions. Every request is recorded in `requests`.
  */
 export class Alternating {
   readonly agent: TestAgent;
-  readonly served: number[] = [];
+  readonly requests: SentRequest[] = [];
   #turn = 0;
   #pinned: number | undefined;
+  #instance = 0;
 
-  constructor(readonly urls: readonly string[]) {
+  /** The instances; may be changed (a process started again listens elsewhere) and the jar goes on. */
+  urls: readonly string[];
+  /** Hears of each request once its last byte is written. */
+  onSent: ((sent: SentRequest) => void) | undefined;
+
+  constructor(urls: readonly string[], onSent?: (sent: SentRequest) => void) {
+    this.urls = urls;
+    this.onSent = onSent;
     this.agent = request.agent(urls[0] ?? '');
-    // supertest reads `app` (a URL here) for each request it makes: the next instance in turn.
+    // supertest reads `app` (a URL here) once for each request it makes: the next instance in turn.
     Object.defineProperty(this.agent, 'app', {
       get: () => {
-        const index = this.#pinned ?? this.#turn % this.urls.length;
+        this.#instance = this.#pinned ?? this.#turn % this.urls.length;
         this.#turn += 1;
-        this.served.push(index);
-        return this.urls[index];
+        return this.urls[this.#instance];
       },
     });
+    for (const method of ['get', 'post'] as const) {
+      const send = this.agent[method].bind(this.agent);
+      this.agent[method] = (url: string) => {
+        const test = send(url);
+        const sent: SentRequest = { method, path: url, instance: this.#instance, sentAt: Date.now() };
+        this.requests.push(sent);
+        const done = (outcome: number | string): void => {
+          if (sent.outcome !== undefined) return;
+          sent.outcome = outcome;
+          sent.doneAt = Date.now();
+        };
+        // superagent's 'request' event gives itself, holding node's ClientRequest, whose 'finish' means every byte is written.
+        test.on('request', ({ req }: { req: { on(event: 'finish', listener: () => void): void } }) =>
+          req.on('finish', () => {
+            sent.flushedAt = Date.now();
+            this.onSent?.(sent);
+          }),
+        );
+        test.on('response', (res: { status: number }) => done(res.status));
+        test.on('error', (err: { status?: number; code?: string }) => done(err.status ?? err.code ?? 'error'));
+        return test;
+      };
+    }
+  }
+
+  /** The instances that served requests, by index. */
+  get served(): number[] {
+    return this.requests.map((sent) => sent.instance);
   }
 
   /** Sends every request to instance `index` until `pin(undefined)`. */
