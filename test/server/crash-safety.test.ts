@@ -22,14 +22,18 @@ import { acceptAndSend, fosteringSteps } from './walks.ts';
  * webhook-id however often it is sent.
  *
  * CRASH_KILLS (default 100) kills on PostgreSQL, CRASH_KILLS_PGLITE (default
- * 10) on PGlite in a data folder, e.g. `CRASH_KILLS=1000` for a long run.
+ * 5: PGlite takes longer to start) on PGlite in a data folder, e.g.
+ * `CRASH_KILLS=1000 CRASH_SECONDS=3600` for a long run; CRASH_SECONDS (default
+ * 300) bounds each part.
  */
 
 const serverUrl = process.env.TEST_DATABASE_URL;
 if (!serverUrl) throw new Error('These tests need PostgreSQL: set TEST_DATABASE_URL (npm test does)');
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 100);
-const PGLITE_KILLS = Number(process.env.CRASH_KILLS_PGLITE ?? 10);
+const PGLITE_KILLS = Number(process.env.CRASH_KILLS_PGLITE ?? 5);
+/** No new process is started after this long (a slow machine fails, saying how far it got, rather than running on). */
+const DEADLINE_MS = Number(process.env.CRASH_SECONDS ?? 300) * 1000;
 /** Server processes on PostgreSQL killed and started again side by side. */
 const LANES = 3;
 /** People at work on each server process. */
@@ -158,11 +162,11 @@ function pickMoment(): { at: (sent: SentRequest, count: number) => boolean; with
 }
 
 /** Starts the server, lets people work, kills it at a random moment; `kills` times. */
-async function killRepeatedly(env: Record<string, string>, kills: number, tag: string, seen: Seen): Promise<KillReport> {
+async function killRepeatedly(env: Record<string, string>, kills: number, tag: string, seen: Seen, deadline: number): Promise<KillReport> {
   const report: KillReport = { kills: 0, duringUpload: 0, duringSubmission: 0 };
   const people = Array.from({ length: PEOPLE }, () => new Person(tag));
   const everyone = new Set<Person>();
-  for (let life = 0; life < kills; life += 1) {
+  for (let life = 0; life < kills && Date.now() < deadline; life += 1) {
     const server = await startProcess({ entry: 'server', env, launcher, name: `${tag}-${String(life)}` });
     const moment = pickMoment();
     let count = 0;
@@ -273,91 +277,99 @@ const report = (what: string, figures: Record<string, number>): void => {
 };
 
 describe('SIGKILL during uploads and submissions, and a restart', () => {
-  it(`on PostgreSQL (${String(KILLS)} kills of web processes beside a worker): every application and file whole, everything sent delivered once`, async () => {
-    const started = Date.now();
-    const scratch = await createScratchSchema(serverUrl, 'crash');
-    cleanups.push(() => scratch.drop());
-    const uploads = await mkdtemp(path.join(os.tmpdir(), 'irm-crash-'));
-    cleanups.push(() => rm(uploads, { recursive: true, force: true }));
-    const env = {
-      DATABASE_URL: scratch.databaseUrl,
-      SESSION_SECRET: randomBytes(32).toString('hex'),
-      WORKER_MODE: 'separate',
-      WEBHOOK_URL: receiver.url,
-      WEBHOOK_SECRET: newSecret(),
-      UPLOAD_TEMP_DIR: uploads,
-    };
-    // The worker (migrating the empty schema first) delivers throughout; the web processes die again and again.
-    const worker = await startProcess({ entry: 'worker', env, launcher, name: 'worker' });
-    const seen: Seen = { requests: [], confirmed: [] };
-    const perLane = Array.from({ length: LANES }, (_, lane) => Math.floor(KILLS / LANES) + (lane < KILLS % LANES ? 1 : 0));
-    const lanes = await Promise.all(perLane.map((kills, lane) => killRepeatedly(env, kills, `pg${String(lane)}`, seen)));
+  it(
+    `on PostgreSQL (${String(KILLS)} kills of web processes beside a worker): every application and file whole, everything sent delivered once`,
+    async () => {
+      const started = Date.now();
+      const scratch = await createScratchSchema(serverUrl, 'crash');
+      cleanups.push(() => scratch.drop());
+      const uploads = await mkdtemp(path.join(os.tmpdir(), 'irm-crash-'));
+      cleanups.push(() => rm(uploads, { recursive: true, force: true }));
+      const env = {
+        DATABASE_URL: scratch.databaseUrl,
+        SESSION_SECRET: randomBytes(32).toString('hex'),
+        WORKER_MODE: 'separate',
+        WEBHOOK_URL: receiver.url,
+        WEBHOOK_SECRET: newSecret(),
+        UPLOAD_TEMP_DIR: uploads,
+      };
+      // The worker (migrating the empty schema first) delivers throughout; the web processes die again and again.
+      const worker = await startProcess({ entry: 'worker', env, launcher, name: 'worker' });
+      const seen: Seen = { requests: [], confirmed: [] };
+      const perLane = Array.from({ length: LANES }, (_, lane) => Math.floor(KILLS / LANES) + (lane < KILLS % LANES ? 1 : 0));
+      const lanes = await Promise.all(perLane.map((kills, lane) => killRepeatedly(env, kills, `pg${String(lane)}`, seen, started + DEADLINE_MS)));
 
-    const db = await openDatabase({ databaseUrl: scratch.databaseUrl });
-    cleanups.push(() => db.close());
-    expect(await halfSubmitted(db)).toEqual([]);
-    expect(await halfStoredFiles(db)).toEqual([]);
-    const submitted = await submittedEmails(db);
-    for (const email of seen.confirmed) expect(submitted, email).toContain(email);
-    await allDelivered(db);
-    const applications = await expectDeliveredOnce(db);
-    // Started once more: it clears the upload folders the killed processes left.
-    const last = await startProcess({ entry: 'server', env, launcher, name: 'last' });
-    expect(await noUploadFoldersSoon(uploads)).toEqual([]);
-    expect(await last.stop()).toEqual({ code: 0, signal: null });
-    expect(await worker.stop()).toEqual({ code: 0, signal: null });
+      const db = await openDatabase({ databaseUrl: scratch.databaseUrl });
+      cleanups.push(() => db.close());
+      expect(await halfSubmitted(db)).toEqual([]);
+      expect(await halfStoredFiles(db)).toEqual([]);
+      const submitted = await submittedEmails(db);
+      for (const email of seen.confirmed) expect(submitted, email).toContain(email);
+      await allDelivered(db);
+      const applications = await expectDeliveredOnce(db);
+      // Started once more: it clears the upload folders the killed processes left.
+      const last = await startProcess({ entry: 'server', env, launcher, name: 'last' });
+      expect(await noUploadFoldersSoon(uploads)).toEqual([]);
+      expect(await last.stop()).toEqual({ code: 0, signal: null });
+      expect(await worker.stop()).toEqual({ code: 0, signal: null });
 
-    const [files] = await db.query<{ files: number }>('SELECT count(*)::int AS files FROM evidence_files');
-    const totals = {
-      kills: lanes.reduce((sum, lane) => sum + lane.kills, 0),
-      duringUpload: lanes.reduce((sum, lane) => sum + lane.duringUpload, 0),
-      duringSubmission: lanes.reduce((sum, lane) => sum + lane.duringSubmission, 0),
-      applications,
-      files: files?.files ?? 0,
-      requests: seen.requests.length,
-      seconds: Math.round((Date.now() - started) / 1000),
-    };
-    report('PostgreSQL', totals);
-    // Every request the processes answered, they answered properly.
-    expect(seen.requests.filter((request) => typeof request.outcome === 'number' && request.outcome >= 500)).toEqual([]);
-    expect(totals.kills).toBe(KILLS);
-    // The kills did land in the middle of uploads and of submissions.
-    expect(totals.duringUpload).toBeGreaterThan(0);
-    expect(applications).toBeGreaterThan(0);
-  }, 600_000);
+      const [files] = await db.query<{ files: number }>('SELECT count(*)::int AS files FROM evidence_files');
+      const totals = {
+        kills: lanes.reduce((sum, lane) => sum + lane.kills, 0),
+        duringUpload: lanes.reduce((sum, lane) => sum + lane.duringUpload, 0),
+        duringSubmission: lanes.reduce((sum, lane) => sum + lane.duringSubmission, 0),
+        applications,
+        files: files?.files ?? 0,
+        requests: seen.requests.length,
+        seconds: Math.round((Date.now() - started) / 1000),
+      };
+      report('PostgreSQL', totals);
+      // Every request the processes answered, they answered properly.
+      expect(seen.requests.filter((request) => typeof request.outcome === 'number' && request.outcome >= 500)).toEqual([]);
+      expect(totals.kills, `${String(totals.kills)} kills in ${String(totals.seconds)} s (CRASH_SECONDS)`).toBe(KILLS);
+      // The kills did land in the middle of uploads and of submissions.
+      expect(totals.duringUpload).toBeGreaterThan(0);
+      expect(applications).toBeGreaterThan(0);
+    },
+    DEADLINE_MS + 180_000,
+  );
 
-  it(`on PGlite in a data folder (${String(PGLITE_KILLS)} kills): the folder opens again every time, every application and file whole, everything sent delivered once`, async () => {
-    const started = Date.now();
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'irm-crash-pglite-'));
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const env = {
-      DATA_DIR: path.join(dataDir, 'data'),
-      SESSION_SECRET: randomBytes(32).toString('hex'),
-      UPLOAD_TEMP_DIR: path.join(dataDir, 'uploads'),
-    };
-    const seen: Seen = { requests: [], confirmed: [] };
-    // No webhook endpoint while it is killed: what was sent waits in the outbox, and is delivered once it is set.
-    const killed = await killRepeatedly(env, PGLITE_KILLS, 'pglite', seen);
-    // Started once more with the endpoint: it opens the folder and sends what waited (PGlite serves one process, so the test reads the folder after).
-    const last = await startProcess({
-      entry: 'server',
-      env: { ...env, WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: newSecret() },
-      launcher,
-      name: 'pglite-last',
-    });
-    expect(await noUploadFoldersSoon(env.UPLOAD_TEMP_DIR)).toEqual([]);
-    // Time to send what waited.
-    await delay(3000);
-    expect(await last.stop()).toEqual({ code: 0, signal: null });
-    const db = await openDatabase({ dataDir: env.DATA_DIR });
-    cleanups.push(() => db.close());
-    expect(await halfSubmitted(db)).toEqual([]);
-    expect(await halfStoredFiles(db)).toEqual([]);
-    const submitted = await submittedEmails(db);
-    for (const email of seen.confirmed) expect(submitted, email).toContain(email);
-    const applications = await expectDeliveredOnce(db);
-    expect(seen.requests.filter((request) => typeof request.outcome === 'number' && request.outcome >= 500)).toEqual([]);
-    report('PGlite', { ...killed, applications, seconds: Math.round((Date.now() - started) / 1000) });
-    expect(killed.kills).toBe(PGLITE_KILLS);
-  }, 300_000);
+  it(
+    `on PGlite in a data folder (${String(PGLITE_KILLS)} kills): the folder opens again every time, every application and file whole, everything sent delivered once`,
+    async () => {
+      const started = Date.now();
+      const dataDir = await mkdtemp(path.join(os.tmpdir(), 'irm-crash-pglite-'));
+      cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+      const env = {
+        DATA_DIR: path.join(dataDir, 'data'),
+        SESSION_SECRET: randomBytes(32).toString('hex'),
+        UPLOAD_TEMP_DIR: path.join(dataDir, 'uploads'),
+      };
+      const seen: Seen = { requests: [], confirmed: [] };
+      // No webhook endpoint while it is killed: what was sent waits in the outbox, and is delivered once it is set.
+      const killed = await killRepeatedly(env, PGLITE_KILLS, 'pglite', seen, started + DEADLINE_MS);
+      // Started once more with the endpoint: it opens the folder and sends what waited (PGlite serves one process, so the test reads the folder after).
+      const last = await startProcess({
+        entry: 'server',
+        env: { ...env, WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: newSecret() },
+        launcher,
+        name: 'pglite-last',
+      });
+      expect(await noUploadFoldersSoon(env.UPLOAD_TEMP_DIR)).toEqual([]);
+      // Time to send what waited.
+      await delay(3000);
+      expect(await last.stop()).toEqual({ code: 0, signal: null });
+      const db = await openDatabase({ dataDir: env.DATA_DIR });
+      cleanups.push(() => db.close());
+      expect(await halfSubmitted(db)).toEqual([]);
+      expect(await halfStoredFiles(db)).toEqual([]);
+      const submitted = await submittedEmails(db);
+      for (const email of seen.confirmed) expect(submitted, email).toContain(email);
+      const applications = await expectDeliveredOnce(db);
+      expect(seen.requests.filter((request) => typeof request.outcome === 'number' && request.outcome >= 500)).toEqual([]);
+      report('PGlite', { ...killed, applications, seconds: Math.round((Date.now() - started) / 1000) });
+      expect(killed.kills, `${String(killed.kills)} kills before CRASH_SECONDS ran out`).toBe(PGLITE_KILLS);
+    },
+    DEADLINE_MS + 180_000,
+  );
 });
