@@ -15,6 +15,10 @@ const SHUTDOWN_GRACE_MS = 10_000;
 // How often the embedded database's folder is checked (every transaction checks it too).
 const DATA_FOLDER_CHECK_MS = 5_000;
 
+const afterTwoTurns = (run: () => void): void => {
+  setImmediate(() => setImmediate(run));
+};
+
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config);
@@ -52,11 +56,13 @@ async function main(): Promise<void> {
       logger.error({ err }, 'error while stopping the delivery workers'),
     );
 
-    // One turn of the event loop first: requests that reached this process
-    // before the signal, on a connection it keeps alive, are still unread
-    // bytes, and closing the server now would reset those connections as idle.
-    // Read, they are requests in flight, answered before the connection closes.
-    setImmediate(() => {
+    // Two turns of the event loop first: requests that reached this process
+    // before the signal may still be unread bytes (on a kept-alive connection,
+    // or on a new one not yet accepted), and closing the server now would
+    // reset those connections as idle. In the first turn pending connections
+    // are accepted, in the second their bytes read: then they are requests in
+    // flight, answered before their connections close.
+    afterTwoTurns(() => {
       server.close((closeError) => {
         if (closeError) logger.error({ err: closeError }, 'error while closing the HTTP server');
         deliveryStopped
