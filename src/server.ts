@@ -15,6 +15,10 @@ const SHUTDOWN_GRACE_MS = 10_000;
 // How often the embedded database's folder is checked (every transaction checks it too).
 const DATA_FOLDER_CHECK_MS = 5_000;
 
+const afterTwoTurns = (run: () => void): void => {
+  setImmediate(() => setImmediate(run));
+};
+
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config);
@@ -52,21 +56,29 @@ async function main(): Promise<void> {
       logger.error({ err }, 'error while stopping the delivery workers'),
     );
 
-    server.close((closeError) => {
-      if (closeError) logger.error({ err: closeError }, 'error while closing the HTTP server');
-      deliveryStopped
-        .then(() => store.close())
-        .then(() => {
-          logger.info('stopped');
-          process.exit(closeError ? 1 : exitCode);
-        })
-        .catch((err: unknown) => {
-          logger.error({ err }, 'error while closing the store');
-          process.exit(1);
-        });
+    // Two turns of the event loop first: requests that reached this process
+    // before the signal may still be unread bytes (on a kept-alive connection,
+    // or on a new one not yet accepted), and closing the server now would
+    // reset those connections as idle. In the first turn pending connections
+    // are accepted, in the second their bytes read: then they are requests in
+    // flight, answered before their connections close.
+    afterTwoTurns(() => {
+      server.close((closeError) => {
+        if (closeError) logger.error({ err: closeError }, 'error while closing the HTTP server');
+        deliveryStopped
+          .then(() => store.close())
+          .then(() => {
+            logger.info('stopped');
+            process.exit(closeError ? 1 : exitCode);
+          })
+          .catch((err: unknown) => {
+            logger.error({ err }, 'error while closing the store');
+            process.exit(1);
+          });
+      });
+      // Idle keep-alive connections would otherwise hold server.close open.
+      server.closeIdleConnections();
     });
-    // Idle keep-alive connections would otherwise hold server.close open.
-    server.closeIdleConnections();
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -123,8 +123,8 @@ export class DeliveryWorker {
 
   /**
    * Stops claiming, gives attempts in flight up to `graceMs` to finish, then
-   * aborts the rest (recorded as failed attempts and retried later, with the
-   * same webhook-id).
+   * aborts the rest (recorded as failed attempts, their events due again at
+   * once, with the same webhook-id).
    */
   async stop({ graceMs = 5000 }: { graceMs?: number } = {}): Promise<void> {
     this.#running = false;
@@ -210,7 +210,10 @@ export class DeliveryWorker {
     const now = this.#now();
     const outcome: AttemptOutcome =
       result.kind === 'response' ? { kind: 'response', status: result.status, retryAfter: result.retryAfter } : { kind: 'error', error: result.error };
-    const decision = decide({ outcome, attempt: event.roundAttempt, now, random: this.#random });
+    // Cut short by stop(): not the endpoint's failure, so due again at once
+    // (for whichever worker runs next), not at the next step of the schedule.
+    const cutShort = result.kind === 'error' && this.#abortAttempts.signal.aborted;
+    const decision: Decision = cutShort ? { kind: 'retry', at: now } : decide({ outcome, attempt: event.roundAttempt, now, random: this.#random });
     const { settled } = await this.#outbox.settle({
       claimed: event,
       now,

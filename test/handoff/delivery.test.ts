@@ -34,6 +34,30 @@ for (const engine of engines) {
       throw new Error('still pending after many rounds');
     }
 
+    it('a delivery cut short by stopping the worker is due again at once, whatever its attempt, and sent with the same webhook-id', async () => {
+      const application = await submitApplication(db.store());
+      // Two failed attempts first: after a third failure the next would be half an hour away.
+      receiver.respond = () => ({ status: 500 });
+      await worker().runOnce();
+      clock.set((await db.outbox().nextDue()) ?? clock.now());
+      await worker().runOnce();
+      clock.set((await db.outbox().nextDue()) ?? clock.now());
+      receiver.respond = () => ({ hang: true });
+      const stopping = worker();
+      stopping.start();
+      await receiver.waitFor(3);
+      await stopping.stop({ graceMs: 50 });
+      receiver.release({ status: 204 });
+
+      const [cutShort] = await db.outbox().find(application.reference);
+      expect(cutShort).toMatchObject({ status: 'pending', leaseExpiresAt: null, nextAttemptAt: clock.now() });
+      receiver.respond = () => ({ status: 204 });
+      expect(await worker().runOnce()).toBe(1);
+      expect((await db.outbox().find(application.reference))[0]?.status).toBe('delivered');
+      expect(new Set(receiver.ids())).toEqual(new Set([cutShort?.webhookId]));
+      expect(receiver.received).toHaveLength(4);
+    });
+
     it('sends a submitted application once, signed so the consumer can verify it with its secret', async () => {
       const application = await submitApplication(db.store());
       expect(await worker().runOnce()).toBe(1);

@@ -90,8 +90,9 @@ export function csrfTokenIn(html: string): string {
 export class Applicant {
   readonly agent: TestAgent;
 
-  constructor(app: Express) {
-    this.agent = request.agent(app);
+  /** On an app in this process, or through an agent of the caller's (e.g. one that alternates between server processes). */
+  constructor(app: Express | TestAgent) {
+    this.agent = typeof app === 'function' ? request.agent(app) : app;
   }
 
   get(path: string) {
