@@ -1,10 +1,11 @@
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type Request, type Router } from 'express';
 import session from 'express-session';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { ASSET_PATH, ASSET_VERSION, staticAssets } from './web/assets.ts';
 import { csrfProtection, issueCsrfToken, type CsrfOptions } from './web/csrf.ts';
 import { errorHandler, notFound } from './web/errors.ts';
+import { formBody } from './web/form-body.ts';
 import { i18nMiddleware } from './web/i18n.ts';
 import { createLogger, requestLogger } from './web/logging.ts';
 import { APPLY_PATH, PAGE_PATHS, pageRoutes } from './web/pages.ts';
@@ -42,6 +43,12 @@ export interface AppDeps {
    * logging (probes come every few seconds), sessions and CSRF.
    */
   health?: Router;
+  /**
+   * Form bodies: the most bytes one may take (default 100 KB; the service sets
+   * it from its journeys, form-body-limit.ts), and the pages that show a form
+   * over it as an error on the page rather than the problem page.
+   */
+  forms?: { limit: number; keepsTooLarge?: (req: Request) => boolean };
   /** The clock for the session's absolute limit; tests pass a fake one. */
   now?: () => Date;
   /** How far the session store lets the stored expiry lag behind the cookie's (SessionStore's touchAfterMs). */
@@ -77,7 +84,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(privatePages);
   for (const router of deps.apiRouters ?? []) app.use(router);
   app.use(timeout.beforeSession);
-  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 }));
+  app.use(formBody({ limit: deps.forms?.limit ?? 100 * 1024, parameterLimit: 500, keepsTooLarge: deps.forms?.keepsTooLarge }));
   app.use(sessionMiddleware(config, sessionStore));
   app.use(timeout.enforceAbsoluteLimit);
   app.use(i18nMiddleware);
