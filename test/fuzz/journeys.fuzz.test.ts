@@ -39,14 +39,14 @@ import { EVALUATED_MARKER, PAYLOADS, encode, markedElements, submission, type Su
  *
  * The run is bounded twice, so that it fits in CI however busy the machine:
  * FUZZ_RUNS submissions at most (default 10,000) and FUZZ_SECONDS of fuzzing
- * (default 40), both spread evenly over the steps; every step gets at least
+ * (default 30), both spread evenly over the steps; every step gets at least
  * one. A longer run: FUZZ_RUNS=100000 FUZZ_SECONDS=3600. FUZZ_SEED replays a
  * run (it is printed; on a failure fast-check prints the step's seed and the
  * path of the failing case, which replay it with the same FUZZ_SEED).
  */
 
 const TOTAL_RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
-const FUZZ_SECONDS = Number(process.env.FUZZ_SECONDS ?? 40);
+const FUZZ_SECONDS = Number(process.env.FUZZ_SECONDS ?? 30);
 const BASE_SEED = process.env.FUZZ_SEED === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.FUZZ_SEED);
 // Room for the journeys' own answers, uploads and submissions besides the fuzzing.
 const TEST_TIMEOUT_MS = 120_000 + FUZZ_SECONDS * 1000;
@@ -64,6 +64,7 @@ const FREE_TEXT: Readonly<Record<string, string>> = {
   liaisonName: NAME_WITH_PAYLOADS,
   liaisonRole: `Manager ${PAYLOADS[1]}`,
 };
+const FILE_NAME_PAYLOAD = '<img src=x data-fuzz>{{ "fuzz" ~ "tmpl" }}\u202E';
 const withPayloads = (steps: Steps): Steps =>
   steps.map(([step, form]) => [step, Object.fromEntries(Object.entries(form).map(([name, value]) => [name, FREE_TEXT[name] ?? value]))] as const);
 
@@ -238,7 +239,8 @@ class Journeyer {
           ],
           {
             field,
-            name: file.name,
+            // A file name is shown on the page, on check-your-answers and in the webhook: payloads in it too.
+            name: `${FILE_NAME_PAYLOAD}${file.name}`,
             content: file.content,
             type: 'application/pdf',
           },
@@ -274,7 +276,7 @@ class Journeyer {
         submissions += 1;
         submissionsOnStep.set(seed, (submissionsOnStep.get(seed) ?? 0) + 1);
         const { headers, body } = encode(sent, token);
-        const res = await this.browser.request(path, { method: 'POST', headers, body });
+        const res = await this.browser.request(`${path}${sent.query}`, { method: 'POST', headers, body });
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         checkResponse(res, `POST ${path}`);
         const now = (await this.draft())?.[step];

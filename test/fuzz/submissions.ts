@@ -119,6 +119,11 @@ export interface Submission {
   readonly withToken: boolean;
   /** For 'raw-bytes': bytes after the fields, not valid UTF-8 or URL-encoding. */
   readonly rawTail: Uint8Array;
+  /** For forms: the charset the Content-Type names, and a Content-Encoding the body does not have. */
+  readonly charset: string | undefined;
+  readonly contentEncoding: string | undefined;
+  /** After the page's path: a return address, a language, or anything. */
+  readonly query: string;
 }
 
 /** Submissions to a page whose inputs are `names` and whose choices are `offered`. */
@@ -133,18 +138,40 @@ export const submission = (names: readonly string[], offered: readonly string[])
     ),
     withToken: fc.oneof({ weight: 30, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
     rawTail: fc.uint8Array({ maxLength: 24 }),
+    charset: fc.oneof(
+      { weight: 20, arbitrary: fc.constant(undefined) },
+      { weight: 1, arbitrary: fc.constantFrom('utf-8', 'UTF-8', 'iso-8859-1', 'utf-16', 'us-ascii', 'x-unknown', '') },
+    ),
+    contentEncoding: fc.oneof(
+      { weight: 30, arbitrary: fc.constant(undefined) },
+      { weight: 1, arbitrary: fc.constantFrom('identity', 'gzip', 'deflate', 'br', 'x-bogus') },
+    ),
+    query: fc.oneof(
+      { weight: 12, arbitrary: fc.constant('') },
+      {
+        weight: 1,
+        arbitrary: fc.oneof(
+          fc.constantFrom('?return=/apply/check-answers', '?return=//evil.example', '?return=/\\evil.example', '?lang=cy', '?lang=xx', '?return[]=a&return=b'),
+          fc.string({ maxLength: 20 }).map((text) => `?return=${encodeURIComponent(text)}`),
+        ),
+      },
+    ),
   });
 };
 
 /** The request for a submission: its headers and body. */
 export function encode(submission: Submission, token: string): { headers: Record<string, string>; body?: BodyInit } {
   const fields = submission.withToken ? [['_csrf', token] as const, ...submission.fields] : submission.fields;
+  const formHeaders = {
+    'content-type': `application/x-www-form-urlencoded${submission.charset === undefined ? '' : `; charset=${submission.charset}`}`,
+    ...(submission.contentEncoding === undefined ? {} : { 'content-encoding': submission.contentEncoding }),
+  };
   switch (submission.encoding) {
     case 'form':
-      return { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields.map(([n, v]) => [n, v])).toString() };
+      return { headers: formHeaders, body: new URLSearchParams(fields.map(([n, v]) => [n, v])).toString() };
     case 'raw-bytes': {
       const start = Buffer.from(`${new URLSearchParams(fields.map(([n, v]) => [n, v])).toString()}&`);
-      return { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new Uint8Array(Buffer.concat([start, submission.rawTail])) };
+      return { headers: formHeaders, body: new Uint8Array(Buffer.concat([start, submission.rawTail])) };
     }
     case 'json':
       // A script's way to send the token is the header: the page is reached, with a body it does not read.
