@@ -55,14 +55,15 @@ export class Browser {
     }
   }
 
-  async request(path: string, init: { method?: string; headers?: Record<string, string>; body?: BodyInit } = {}): Promise<Page> {
+  /** A request; `anonymous` sends it from another browser (none of this one's cookies sent, none kept). */
+  async request(path: string, init: { method?: string; headers?: Record<string, string>; body?: BodyInit; anonymous?: boolean } = {}): Promise<Page> {
     const res = await fetch(`${this.base}${path}`, {
       method: init.method ?? 'GET',
-      headers: { ...init.headers, cookie: this.cookieHeader() },
+      headers: { ...init.headers, ...(init.anonymous ? {} : { cookie: this.cookieHeader() }) },
       body: init.body,
       redirect: 'manual',
     });
-    this.keepCookies(res.headers);
+    if (!init.anonymous) this.keepCookies(res.headers);
     return {
       status: res.status,
       location: res.headers.get('location') ?? undefined,

@@ -276,7 +276,7 @@ class Journeyer {
         submissions += 1;
         submissionsOnStep.set(seed, (submissionsOnStep.get(seed) ?? 0) + 1);
         const { headers, body } = encode(sent, token);
-        const res = await this.browser.request(`${path}${sent.query}`, { method: 'POST', headers, body });
+        const res = await this.browser.request(`${path}${sent.query}`, { method: 'POST', headers, body, anonymous: sent.withoutSession });
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         checkResponse(res, `POST ${path}`);
         const now = (await this.draft())?.[step];

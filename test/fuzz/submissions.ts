@@ -124,6 +124,8 @@ export interface Submission {
   readonly contentEncoding: string | undefined;
   /** After the page's path: a return address, a language, or anything. */
   readonly query: string;
+  /** Sent without the session's cookie: a session that has ended, or a forged form from elsewhere. */
+  readonly withoutSession: boolean;
 }
 
 /** Submissions to a page whose inputs are `names` and whose choices are `offered`. */
@@ -146,6 +148,7 @@ export const submission = (names: readonly string[], offered: readonly string[])
       { weight: 30, arbitrary: fc.constant(undefined) },
       { weight: 1, arbitrary: fc.constantFrom('identity', 'gzip', 'deflate', 'br', 'x-bogus') },
     ),
+    withoutSession: fc.oneof({ weight: 30, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
     query: fc.oneof(
       { weight: 12, arbitrary: fc.constant('') },
       {
