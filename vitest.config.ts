@@ -17,6 +17,7 @@ const UNIT_TESTS = [
   'test/evidence/stale-uploads.test.ts',
   'test/save-and-return/email-address.test.ts',
   'test/save-and-return/paths.test.ts',
+  'test/fuzz/submissions.test.ts',
 ];
 
 export default defineConfig({

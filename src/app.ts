@@ -1,11 +1,12 @@
 import cookieParser from 'cookie-parser';
-import express, { type Express, type RequestHandler, type Router } from 'express';
+import express, { type Express, type Request, type RequestHandler, type Router } from 'express';
 import session from 'express-session';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { ASSET_PATH, ASSET_VERSION, staticAssets } from './web/assets.ts';
 import { csrfProtection, issueCsrfToken, tokenFromRequest, type CsrfOptions } from './web/csrf.ts';
 import { errorHandler, notFound } from './web/errors.ts';
+import { formBody } from './web/form-body.ts';
 import { i18nMiddleware } from './web/i18n.ts';
 import { preSessionToken } from './web/pre-session-token.ts';
 import { createLogger, requestLogger } from './web/logging.ts';
@@ -50,6 +51,12 @@ export interface AppDeps {
    * a draft. Runs before the CSRF check, so refused forms count too.
    */
   anonymousPostLimit?: RequestHandler;
+  /**
+   * Form bodies: the most bytes one may take (default 100 KB; the service sets
+   * it from its journeys, form-body-limit.ts), and the pages that show a form
+   * over it as an error on the page rather than the problem page.
+   */
+  forms?: { limit: number; keepsTooLarge?: (req: Request) => boolean };
   /** The clock for the session's absolute limit; tests pass a fake one. */
   now?: () => Date;
   /** How far the session store lets the stored expiry lag behind the cookie's (SessionStore's touchAfterMs). */
@@ -88,7 +95,7 @@ export function createApp(deps: AppDeps): Express {
   // with the secrets, /session/status reads the signed session cookie from the same parse.
   app.use(cookieParser(config.sessionSecrets));
   app.use(timeout.beforeSession);
-  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 }));
+  app.use(formBody({ limit: deps.forms?.limit ?? 100 * 1024, parameterLimit: 500, keepsTooLarge: deps.forms?.keepsTooLarge }));
   app.use(sessionMiddleware(config, sessionStore));
   app.use(timeout.enforceAbsoluteLimit);
   app.use(i18nMiddleware(config));

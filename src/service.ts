@@ -274,6 +274,8 @@ export async function buildService(config: Config, deps: ServiceDeps): Promise<S
       // Pages opened from emailed links: before the session's CSRF token is issued, so opening one starts no session.
       linkRouters: mounted.linkRouters,
       linkPaths: mounted.linkPaths,
+      // Every question page fits whole, each field at its maximum; a form over the limit is an error on its page.
+      forms: mounted.forms,
       // Upload pages check their CSRF token themselves, once multer has read the multipart body; link pages check a link form token.
       csrf: { deferMultipart: mounted.checksOwnCsrf, linkForms: mounted.linkForms },
       apiRouters:

@@ -10,6 +10,11 @@ export function stepUrl(journey: Journey, step: Step): string {
   return `${journey.basePath}/${stepPath(step)}`;
 }
 
+/** Where a journey's question pages are: the pages whose forms the engine reads. */
+export function questionPageUrls(journey: Journey): string[] {
+  return journey.steps.filter((step) => step.kind === 'question').map((step) => stepUrl(journey, step));
+}
+
 /** A page's title; for a question, `asked` are the fields it asks this time (see QuestionStep.askIf). */
 export function stepTitle(step: Step, t: Translator, asked: readonly Field[] = step.kind === 'question' ? step.fields : []): string {
   if (step.kind === 'question' && asked.length === 1 && asked[0]) {
@@ -58,7 +63,8 @@ export function questionModel(
   });
   const errorList = (failed?.errors ?? []).map((error) => {
     const field = step.fields.find((f) => f.name === error.field);
-    return { text: field ? field.describeError(error, t) : error.code, href: error.href };
+    // An error of no field is the page's own: its words are the engine's.
+    return { text: field ? field.describeError(error, t) : t(`engine:${error.code}`), href: error.href };
   });
   return {
     title: stepTitle(step, t, asked),

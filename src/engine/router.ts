@@ -54,6 +54,8 @@ export interface JourneyRouterDeps {
 }
 
 const CONFIRMATION = 'confirmation';
+/** The page's error when a form over the size limit has no field of its own to blame (engine:formTooLarge). */
+const FORM_TOO_LARGE = 'formTooLarge';
 
 /** The walk's text answers and the journey's text derived values, for interpolating into notices (nunjucks escapes them on output). */
 function textValues(journey: Journey, w: Walk): Record<string, string> {
@@ -130,6 +132,7 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
     w: Walk,
     step: Step,
     failed?: { raw: Record<string, unknown>; errors: readonly FieldError[] },
+    failedStatus = 422,
   ): void {
     const t = stepTranslator(req, res, w, step);
     const answers = draft?.answers ?? {};
@@ -137,7 +140,7 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
     switch (step.kind) {
       case 'question': {
         const model = questionModel(step, answers[step.id] ?? {}, t, failed, askedOn(step, w));
-        res.status(failed ? 422 : 200).render('engine/question.njk', { ...common, ...model });
+        res.status(failed ? failedStatus : 200).render('engine/question.njk', { ...common, ...model });
         return;
       }
       case 'content':
@@ -210,6 +213,30 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
     if (!existing && Object.values(value).every((v) => v === undefined)) return;
     const draft = existing ?? (await createDraft(req));
     await deps.drafts.saveStep(draft.id, step.id, value);
+  }
+
+  /**
+   * A form over the size limit (req.formTooLarge, src/web/form-body.ts): the
+   * page again, 413, with what was read of it and the errors of the fields
+   * that came (the field the limit cut through is too long for its own
+   * maximum, which the limit is set to fit), and nothing saved. Fields that
+   * never came are shown empty, not as missing.
+   */
+  function renderTooLarge(req: Request, res: Response, draft: DraftRecord | undefined, w: Walk, step: QuestionStep, body: Record<string, unknown>): void {
+    const context = ctx();
+    const sent = Object.keys(body);
+    const raw: Record<string, unknown> = {};
+    const errors: FieldError[] = [];
+    const asked = askedOn(step, w);
+    for (const field of asked) {
+      raw[field.name] = field.readRaw(body);
+      if (!sent.some((name) => name === field.name || name.startsWith(`${field.name}-`))) continue;
+      const parsed = field.parse(raw[field.name], context);
+      if (!parsed.ok) errors.push(...parsed.errors);
+    }
+    // Every field that came was fine: something else made the form too large.
+    if (errors.length === 0) errors.push({ field: '', code: FORM_TOO_LARGE, href: `#${asked[0]?.name ?? 'main-content'}` });
+    renderStep(req, res, draft, w, step, { raw, errors }, 413);
   }
 
   function customPage(req: Request, res: Response, draft: DraftRecord | undefined, w: Walk, step: CustomStep, context: EngineContext): CustomPage {
@@ -297,6 +324,11 @@ export function createJourneyRouter(deps: JourneyRouterDeps): express.Router {
     if (!isReachable(before, step.id) || step.kind === 'exit') return res.redirect(303, stepUrl(journey, before.current));
 
     const body = (req.body ?? {}) as Record<string, unknown>;
+    // A form over the size limit: only a question page can show it, and nothing of it is saved, whichever button was pressed.
+    if (req.formTooLarge) {
+      if (step.kind === 'question') return renderTooLarge(req, res, existing, before, step, body);
+      throw Object.assign(new Error('form too large for this page'), { status: 413 });
+    }
     // "Save and come back later". A custom page keeps its answers as it goes, so there is nothing of it to save here
     // (its uploads are multipart, whose bodies only the page reads: they never come this way).
     if (journey.saveForLater && body[SAVE_FOR_LATER_FIELD] !== undefined) {

@@ -1,6 +1,8 @@
 import type { Request, RequestHandler, Router } from 'express';
 import { fieldNames, type Journey } from '../engine/journey.ts';
 import { resolveJourneyKey } from '../engine/journey-translator.ts';
+import { formBodyLimit } from '../engine/form-body-limit.ts';
+import { questionPageUrls } from '../engine/page-models.ts';
 import { createJourneyRouter } from '../engine/router.ts';
 import type { Translator } from '../engine/types.ts';
 import { validateJourney } from '../engine/validate-journey.ts';
@@ -32,6 +34,12 @@ export interface MountedJourneys {
   readonly linkForms: (req: Request) => boolean;
   /** For createApp's `linkPaths`: where the links are. */
   readonly linkPaths: string[];
+  /**
+   * For createApp's `forms`: the body limit that lets every question page be
+   * sent with each field at its maximum, and the question pages, which show a
+   * form over it as an error on the page.
+   */
+  readonly forms: { readonly limit: number; readonly keepsTooLarge: (req: Request) => boolean };
 }
 
 function requestTranslator(req: Request): Translator {
@@ -85,6 +93,8 @@ export function mountJourneys(definitions: readonly JourneyDefinition[], service
   const linkRouters: Router[] = [];
   const linkForms: Array<(req: Request) => boolean> = [];
   const linkPaths: string[] = [];
+  const journeys = built.map(({ journey }) => journey.journey);
+  const questionPages = new Set(journeys.flatMap(questionPageUrls));
   for (const {
     definition,
     journey: { journey, submissions, routers: own, checksOwnCsrf, linkPages },
@@ -125,5 +135,6 @@ export function mountJourneys(definitions: readonly JourneyDefinition[], service
     linkRouters,
     linkForms: (req) => linkForms.some((check) => check(req)),
     linkPaths,
+    forms: { limit: formBodyLimit(journeys), keepsTooLarge: (req) => req.method === 'POST' && questionPages.has(req.path) },
   };
 }

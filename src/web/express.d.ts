@@ -10,6 +10,11 @@ declare global {
       lang: Language;
       /** Set by i18nMiddleware: translate in req.lang (default namespace `common`, then `journey`). */
       t: Translate;
+      /**
+       * Set by formBody (form-body.ts) on a page that shows it: the form was
+       * over the size limit, and req.body holds only what came within it.
+       */
+      formTooLarge?: boolean;
     }
 
     interface Locals {

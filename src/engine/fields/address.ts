@@ -57,6 +57,8 @@ export function addressField(name: string): Field {
     name,
     kind: 'address',
     optional: false,
+    // Every part at most MAX (a valid postcode is far shorter).
+    maxCharacters: MAX * PARTS.length,
     errorCodes: ['line1Required', 'townRequired', 'postcodeRequired', 'postcodeFormat', 'tooLong'],
     extraKeys: PARTS.map((p) => fieldKey(name, `parts.${p}`)),
     readRaw: read,

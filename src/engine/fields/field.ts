@@ -28,6 +28,12 @@ export interface Field {
   /** Names the template that shows the field: `views/engine/fields/<kind>.njk`. */
   readonly kind: string;
   readonly optional: boolean;
+  /**
+   * The most characters its inputs take together, for the form body limit
+   * (form-body-limit.ts); left out by kinds whose inputs hold only the page's
+   * own values or a few digits (choices, dates).
+   */
+  readonly maxCharacters?: number;
   /** Error codes this field can raise; each needs a translation. */
   readonly errorCodes: readonly string[];
   /** Translation keys (beyond label and errors) that must exist, e.g. option labels. */

@@ -29,6 +29,7 @@ export function textareaField(name: string, options: TextareaOptions): Field {
     name,
     kind: 'textarea',
     optional,
+    maxCharacters: options.maxLength,
     errorCodes: [...(optional ? [] : ['required']), 'tooLong'],
     extraKeys: [],
     readRaw: (body) => firstString(body[name]),
