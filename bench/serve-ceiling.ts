@@ -8,6 +8,7 @@ import { createIrmJourney } from '../src/journeys/irm/index.ts';
 import { createWorkingDayCalendar } from '../src/rules/working-days.ts';
 import { ASSET_PATH, ASSET_VERSION } from '../src/web/assets.ts';
 import { DEFAULT_LANGUAGE, hasTranslation, languageLinks, translator } from '../src/web/i18n.ts';
+import { addLayoutParts } from '../src/web/layout-parts.ts';
 import { PAGE_PATHS } from '../src/web/pages.ts';
 import { configureViews } from '../src/web/views.ts';
 import { NEXT_PATH, POST_PATH } from './scenario.ts';
@@ -60,8 +61,9 @@ const viewModel = {
 // Only for the contact details in the footer: the same defaults as the service's.
 const { contact } = loadConfig({});
 const app = express();
-configureViews(app, { isProduction: true });
+const views = configureViews(app, { isProduction: true });
 Object.assign(app.locals, { assetPath: ASSET_PATH, assetVersion: ASSET_VERSION, contact, paths: PAGE_PATHS });
+addLayoutParts(views, app.locals);
 
 app.get(NEXT_PATH, (_req, res) => {
   res.render('engine/question.njk', viewModel);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import i18next from 'i18next';
 import type { Request, RequestHandler, Response } from 'express';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, LOCALES_DIR, type Language } from '../languages.ts';
+import { presentKeys, resolveWords, translationKeys } from './resolved-words.ts';
 
 /**
  * Every language's words, loaded once at start-up from src/locales/<lang>/*.json
@@ -65,10 +66,19 @@ void i18n.init({
   interpolation: { escapeValue: false },
 });
 
+/** Every key of every language (a key missing in one language falls back to English's string). */
+const allKeys = new Set(LANGUAGES.flatMap((lang) => translationKeys(resources[lang] ?? {}, [DEFAULT_NAMESPACE, ...FALLBACK_NAMESPACES])));
+
+/**
+ * A string without interpolation values is read from the words resolved at
+ * start-up (see resolved-words.ts); only a call with values, or a key that is
+ * not a string in the files, asks i18next.
+ */
 const translators = new Map<Language, Translate>(
   LANGUAGES.map((lang) => {
     const fixed = i18n.getFixedT(lang, DEFAULT_NAMESPACE);
-    const translate: Translate = (key, options) => fixed(key, options ?? {});
+    const words = resolveWords(allKeys, (key) => fixed(key, {}));
+    const translate: Translate = (key, options) => (options === undefined ? words.get(key) : undefined) ?? fixed(key, options ?? {});
     return [lang, translate];
   }),
 );
@@ -79,10 +89,10 @@ export function translator(lang: Language): Translate {
   return translate;
 }
 
-const hasString = (lang: Language, ns: string, key: string): boolean =>
-  typeof i18n.getResource(lang, ns, key) === 'string' ||
-  // Plural keys are stored only under their forms (key_one, key_other, ...).
-  typeof i18n.getResource(lang, ns, `${key}_other`) === 'string';
+/** Each language's own `ns:key`s (plural keys under their forms' key too: key_one, key_other… make `key`). */
+const present = new Map<Language, Set<string>>(LANGUAGES.map((lang) => [lang, presentKeys(resources[lang] ?? {})]));
+
+const hasString = (lang: Language, ns: string, key: string): boolean => present.get(lang)?.has(`${ns}:${key}`) ?? false;
 
 /**
  * True when `key` has a string in exactly `lang` (no falling back to English),
