@@ -68,3 +68,14 @@ describe('the words resolved at start-up', () => {
     expect(translator('en')('cookies.expires', { minutes: 5 })).toBe('5 minutes after it is set');
   });
 });
+
+describe('words added after start-up', () => {
+  it('are read by the translators and hasTranslation, as a journey added in a test adds them', () => {
+    i18n.addResourceBundle('en', 'added-later', { greeting: 'Hello', items_other: '{{count}} items' });
+    expect(translator('en')('added-later:greeting')).toBe('Hello');
+    expect(translator('cy')('added-later:greeting')).toBe('Hello');
+    expect(hasTranslation('en', 'added-later:greeting')).toBe(true);
+    expect(hasTranslation('en', 'added-later:items')).toBe(true);
+    expect(hasTranslation('cy', 'added-later:greeting')).toBe(false);
+  });
+});
