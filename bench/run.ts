@@ -6,10 +6,12 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { runLoad, type CheckedRequest, type LoadResult } from './load.ts';
 import { prepareSessions, type PreparedSession } from './prepare-sessions.ts';
+import { memoryOf } from './process-memory.ts';
 import { formatProfileSummary, summariseProfile } from './profile-summary.ts';
 import { errorReport, markdownTable, stepBreakdownTable, verdict, type Pair } from './report.ts';
-import { ERROR_SUMMARY_MARKER, NAME_FORM, NEXT_PAGE_MARKER, NEXT_PATH, POST_PATH, PROXY_HEADERS, formBody } from './scenario.ts';
+import { ERROR_SUMMARY_MARKER, GOVUK_CEILING_PATH, NAME_FORM, NEXT_PAGE_MARKER, NEXT_PATH, POST_PATH, PROXY_HEADERS, formBody } from './scenario.ts';
 import { startServer, type ServerProcess } from './server-process.ts';
+import { NOTIFY_ENV } from '../test/support/notify-env.ts';
 
 /**
  * `npm run bench`: a journey step of the real service against the ceiling of
@@ -65,6 +67,7 @@ function checkNextPage(status: number, body: string): string | undefined {
 }
 
 const ceilingRequest: CheckedRequest = { method: 'GET', path: NEXT_PATH, headers: {}, check: checkNextPage };
+const bareRequest: CheckedRequest = { method: 'GET', path: GOVUK_CEILING_PATH, headers: {}, check: checkNextPage };
 
 /** While connections open: a small static file from the service, a bare 404 from the ceiling. */
 const serviceRampRequest: CheckedRequest = {
@@ -83,6 +86,9 @@ const ceilingRampRequest: CheckedRequest = {
 /** What differs by design between the two pages: the CSP nonce and the CSRF token. */
 const normalisePage = (html: string): string => html.replace(/nonce="[^"]*"/g, 'nonce="…"').replace(/name="_csrf" value="[^"]*"/g, 'name="_csrf" value="…"');
 
+/** The honest ceiling's page is laid out by govuk-frontend's macros alone: the same page but for whitespace. */
+const withoutLayout = (html: string): string => normalisePage(html).replace(/\s+/g, ' ').replace(/> </g, '><');
+
 async function checkSamePage(service: ServerProcess, ceiling: ServerProcess, session: PreparedSession): Promise<void> {
   const get = async (url: string, headers: Record<string, string>): Promise<string> => {
     const res = await fetch(url, { headers, redirect: 'manual' });
@@ -93,15 +99,23 @@ async function checkSamePage(service: ServerProcess, ceiling: ServerProcess, ses
   };
   const ours = await get(`${service.url}${NEXT_PATH}`, { ...PROXY_HEADERS, cookie: session.cookie });
   const theirs = await get(`${ceiling.url}${NEXT_PATH}`, {});
-  if (ours === theirs) {
-    console.log(`Same page: the ceiling's HTML is the service's (${ours.length.toLocaleString('en-GB')} characters) but for the nonce and CSRF token.`);
-    return;
+  const bare = await get(`${ceiling.url}${GOVUK_CEILING_PATH}`, {});
+  // Views first: its difference is the one that tells what changed on the service's page.
+  if (ours !== theirs) throw new Error(`The ceiling does not render the service's page${firstDifference(ours, theirs)}`);
+  if (withoutLayout(bare) !== withoutLayout(ours)) {
+    throw new Error(
+      `The govuk-frontend ceiling (${GOVUK_CEILING_PATH}) does not render the service's page, even ignoring whitespace (update bench/ceiling-views/question.njk)${firstDifference(withoutLayout(ours), withoutLayout(bare))}`,
+    );
   }
+  console.log(
+    `Same page: the views ceiling's HTML is the service's (${ours.length.toLocaleString('en-GB')} characters) but for the nonce and CSRF token; the govuk-frontend ceiling's too, but for whitespace.`,
+  );
+}
+
+function firstDifference(ours: string, theirs: string): string {
   let at = 0;
   while (at < ours.length && ours[at] === theirs[at]) at += 1;
-  throw new Error(
-    `The ceiling does not render the service's page; first difference at character ${at}:\n  service: ${JSON.stringify(ours.slice(at - 40, at + 80))}\n  ceiling: ${JSON.stringify(theirs.slice(at - 40, at + 80))}`,
-  );
+  return `; first difference at character ${at}:\n  service: ${JSON.stringify(ours.slice(at - 40, at + 80))}\n  ceiling: ${JSON.stringify(theirs.slice(at - 40, at + 80))}`;
 }
 
 /**
@@ -167,6 +181,8 @@ async function main(): Promise<void> {
           TRUST_PROXY: 'loopback',
           // Production insists on a virus scanner for uploads; the step uploads nothing, so none is needed.
           CLAMD_HOST: '127.0.0.1',
+          // Production insists on GOV.UK Notify too: a key and template ids in the right shapes (none real); the benchmark sends no email.
+          ...NOTIFY_ENV,
           LOG_LEVEL: 'info',
         }),
       }),
@@ -196,7 +212,7 @@ async function main(): Promise<void> {
       `Service: src/server.ts, NODE_ENV=production, request log at info, database engine ${engine} (${process.env.BENCH_DATABASE_URL ? 'BENCH_DATABASE_URL' : 'PGlite data dir in a temp folder'}); pid ${service.pid ?? 'unknown'}.`,
     );
     console.log(
-      `Ceiling: bench/serve-ceiling.ts, bare express 5 + nunjucks (cached templates), static view model of ${NEXT_PATH}; pid ${ceiling.pid ?? 'unknown'}.`,
+      `Ceilings: bench/serve-ceiling.ts, bare express 5 + nunjucks (cached templates), static view model of ${NEXT_PATH}: straight from govuk-frontend's macros (${GOVUK_CEILING_PATH}) and through the service's views (${NEXT_PATH}); pid ${ceiling.pid ?? 'unknown'}.`,
     );
     console.log(`Step: POST ${POST_PATH} → 303 ${NEXT_PATH} → GET ${NEXT_PATH}, each connection its own session and draft.`);
 
@@ -225,11 +241,20 @@ async function main(): Promise<void> {
         serverCpuMicros: () => ceiling.cpuMicros(),
         sequenceFor: () => [ceilingRequest],
       });
+    const loadBare = (connections: number, s: number): Promise<LoadResult> =>
+      runLoad({
+        url: ceiling.url,
+        connections,
+        seconds: s,
+        rampRequest: ceilingRampRequest,
+        serverCpuMicros: () => ceiling.cpuMicros(),
+        sequenceFor: () => [bareRequest],
+      });
 
     if (warmupSeconds > 0) {
       // JIT, template and query-plan caches, so the first measured window is not the coldest.
-      const warm = [await loadService(10, warmupSeconds), await loadCeiling(10, warmupSeconds)];
-      const problems = warm.map((r, i) => errorReport(i === 0 ? 'service (warm-up)' : 'ceiling (warm-up)', r)).filter(Boolean);
+      const warm = [await loadService(10, warmupSeconds), await loadCeiling(10, warmupSeconds), await loadBare(10, warmupSeconds)];
+      const problems = warm.map((r, i) => errorReport(`${['service', 'views ceiling', 'govuk-frontend ceiling'][i] ?? ''} (warm-up)`, r)).filter(Boolean);
       if (problems.length > 0) console.log(problems.join('\n'));
     }
 
@@ -239,13 +264,14 @@ async function main(): Promise<void> {
     for (const connections of concurrencies) {
       const serviceResult = await loadService(connections, seconds);
       const ceilingResult = await loadCeiling(connections, seconds);
-      pairs.push({ service: serviceResult, ceiling: ceilingResult });
+      const bareResult = await loadBare(connections, seconds);
+      pairs.push({ service: serviceResult, ceiling: ceilingResult, bare: bareResult });
       const ramp = (r: LoadResult): string =>
         r.liveConnections === r.connections
           ? `all live after ${r.rampSeconds.toFixed(1)} s`
           : `ONLY ${r.liveConnections} LIVE after ${r.rampSeconds.toFixed(0)} s`;
       console.log(
-        `  ${String(connections).padStart(3)} connections: service ${Math.round(serviceResult.requestsPerSecond)} req/s (${ramp(serviceResult)}), ceiling ${Math.round(ceilingResult.requestsPerSecond)} req/s (${ramp(ceilingResult)})`,
+        `  ${String(connections).padStart(3)} connections: service ${Math.round(serviceResult.requestsPerSecond)} req/s (${ramp(serviceResult)}), views ceiling ${Math.round(ceilingResult.requestsPerSecond)} req/s (${ramp(ceilingResult)}), govuk-frontend ceiling ${Math.round(bareResult.requestsPerSecond)} req/s (${ramp(bareResult)})`,
       );
     }
 
@@ -257,6 +283,8 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`Database engine: ${engine}. Requests/s count both requests of a step; steps/s = requests/s ÷ 2; latency is per request, in ms.`);
     console.log(verdict(pairs));
+    // What the service holds after the load (the target is at most 500 MB, on PGlite).
+    if (service.pid !== undefined) console.log(`Service RSS after the step windows: ${(memoryOf(service.pid).rss / (1024 * 1024)).toFixed(0)} MB.`);
     console.log(`Whole run: ${elapsed()}.`);
 
     const warnings = await warningsIn(serviceLog);
@@ -267,7 +295,9 @@ async function main(): Promise<void> {
       console.log(`\nThe service logged ${warnings.length} warnings or errors during the run:\n${counted.slice(0, 8).join('\n')}`);
     }
 
-    const problems = pairs.flatMap((p) => [errorReport('service', p.service), errorReport('ceiling', p.ceiling)]).filter(Boolean);
+    const problems = pairs
+      .flatMap((p) => [errorReport('service', p.service), errorReport('views ceiling', p.ceiling), errorReport('govuk-frontend ceiling', p.bare)])
+      .filter(Boolean);
     if (problems.length > 0) {
       console.log(`\nERRORS: these figures include wrong responses and do not measure the step:\n${problems.join('\n')}`);
       process.exitCode = 1;

@@ -10,6 +10,8 @@ import type { Form } from '../test/http/harness.ts';
 /** The step that is repeated: post the name, follow the 303, read the address page. */
 export const POST_PATH = '/apply/applicant-name';
 export const NEXT_PATH = '/apply/applicant-address';
+/** Where the honest ceiling (bench/serve-ceiling.ts) serves the same page straight from govuk-frontend's macros. */
+export const GOVUK_CEILING_PATH = `/govuk-frontend${NEXT_PATH}`;
 export const NAME_FORM = { fullName: 'Sam Jones' } as const satisfies Form;
 
 /**

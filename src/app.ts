@@ -9,6 +9,7 @@ import { errorHandler, notFound } from './web/errors.ts';
 import { formBody } from './web/form-body.ts';
 import { i18nMiddleware } from './web/i18n.ts';
 import { preSessionToken } from './web/pre-session-token.ts';
+import { addLayoutParts } from './web/layout-parts.ts';
 import { createLogger, requestLogger } from './web/logging.ts';
 import { APPLY_PATH, PAGE_PATHS, pageRoutes } from './web/pages.ts';
 import { privatePages, securityHeaders } from './web/security.ts';
@@ -80,8 +81,10 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', config.trustProxy);
   // Templates are compiled once: re-reading them on every render made pages ~30x slower.
   // `npm run dev` restarts the service when a template or translation changes instead.
-  configureViews(app, { isProduction: config.isProduction, reloadTemplates: false });
+  const views = configureViews(app, { isProduction: config.isProduction, reloadTemplates: false });
   Object.assign(app.locals, { assetPath: ASSET_PATH, assetVersion: ASSET_VERSION, contact: config.contact, paths: PAGE_PATHS });
+  // The header, footer and other parts of the page frame that only change with the language: rendered once each.
+  addLayoutParts(views, app.locals);
 
   // Headers first so that every response, static files and errors included, has them.
   app.use(securityHeaders({ isProduction: config.isProduction }));

@@ -4,6 +4,7 @@ import i18next from 'i18next';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Config } from '../config.ts';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, LOCALES_DIR, type Language } from '../languages.ts';
+import { presentKeys, resolveWords, translationKeys } from './resolved-words.ts';
 
 /**
  * Every language's words, loaded once at start-up from src/locales/<lang>/*.json
@@ -66,10 +67,40 @@ void i18n.init({
   interpolation: { escapeValue: false },
 });
 
+/** The words i18next holds now, by language then namespace (the files, and any bundle added since). */
+const heldWords = (lang: Language): Record<string, Record<string, unknown>> => (i18n.getDataByLanguage(lang) ?? {});
+
+/**
+ * Each language's strings without interpolation values, resolved by i18next
+ * (see resolved-words.ts), and its own `ns:key`s for `hasTranslation` (plural
+ * keys under their forms' key too: key_one, key_other… make `key`). Made at
+ * start-up, and again whenever a bundle is added (tests add journeys' words).
+ */
+let resolved = resolveAll();
+
+function resolveAll(): Map<Language, { words: Map<string, string>; present: Set<string> }> {
+  // Every key of every language: a key missing in one language falls back to English's string.
+  const allKeys = new Set(LANGUAGES.flatMap((lang) => translationKeys(heldWords(lang), [DEFAULT_NAMESPACE, ...FALLBACK_NAMESPACES])));
+  return new Map(
+    LANGUAGES.map((lang) => {
+      const fixed = i18n.getFixedT(lang, DEFAULT_NAMESPACE);
+      return [lang, { words: resolveWords(allKeys, (key) => fixed(key, {})), present: presentKeys(heldWords(lang)) }];
+    }),
+  );
+}
+
+i18n.store.on('added', () => {
+  resolved = resolveAll();
+});
+
+/**
+ * A string without interpolation values is read from the resolved words; only
+ * a call with values, or a key that is not a string in the files, asks i18next.
+ */
 const translators = new Map<Language, Translate>(
   LANGUAGES.map((lang) => {
     const fixed = i18n.getFixedT(lang, DEFAULT_NAMESPACE);
-    const translate: Translate = (key, options) => fixed(key, options ?? {});
+    const translate: Translate = (key, options) => (options === undefined ? resolved.get(lang)?.words.get(key) : undefined) ?? fixed(key, options ?? {});
     return [lang, translate];
   }),
 );
@@ -80,10 +111,7 @@ export function translator(lang: Language): Translate {
   return translate;
 }
 
-const hasString = (lang: Language, ns: string, key: string): boolean =>
-  typeof i18n.getResource(lang, ns, key) === 'string' ||
-  // Plural keys are stored only under their forms (key_one, key_other, ...).
-  typeof i18n.getResource(lang, ns, `${key}_other`) === 'string';
+const hasString = (lang: Language, ns: string, key: string): boolean => resolved.get(lang)?.present.has(`${ns}:${key}`) ?? false;
 
 /**
  * True when `key` has a string in exactly `lang` (no falling back to English),

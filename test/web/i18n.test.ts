@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hasTranslation, isLanguage, translator, urlInLanguage } from '../../src/web/i18n.ts';
+import { DEFAULT_NAMESPACE, hasTranslation, i18n, isLanguage, LANGUAGES, loadLocaleResources, translator, urlInLanguage } from '../../src/web/i18n.ts';
+import { translationKeys } from '../../src/web/resolved-words.ts';
 
 describe('translator', () => {
   it('translates into the language asked for, interpolating values unescaped (nunjucks escapes on output)', () => {
@@ -48,5 +49,33 @@ describe('urlInLanguage', () => {
 describe('isLanguage', () => {
   it('accepts only en and cy', () => {
     expect(['en', 'cy', 'fr', '', undefined, ['cy']].map(isLanguage)).toEqual([true, true, false, false, false, false]);
+  });
+});
+
+describe('the words resolved at start-up', () => {
+  it('are, for every key in every language, what i18next itself gives (fallback to English included)', () => {
+    const keys = new Set(
+      LANGUAGES.flatMap((lang) => translationKeys(loadLocaleResources()[lang] ?? {}, [DEFAULT_NAMESPACE])).concat(['layout.noSuchKey', 'layout']),
+    );
+    for (const lang of LANGUAGES) {
+      const fixed = i18n.getFixedT(lang, DEFAULT_NAMESPACE);
+      for (const key of keys) expect(translator(lang)(key), `${lang} ${key}`).toBe(fixed(key, {}));
+    }
+  });
+
+  it('are not used when values are passed: those go through i18next', () => {
+    expect(translator('en')('cookies.expires')).toBe(i18n.getFixedT('en', DEFAULT_NAMESPACE)('cookies.expires'));
+    expect(translator('en')('cookies.expires', { minutes: 5 })).toBe('5 minutes after it is set');
+  });
+});
+
+describe('words added after start-up', () => {
+  it('are read by the translators and hasTranslation, as a journey added in a test adds them', () => {
+    i18n.addResourceBundle('en', 'added-later', { greeting: 'Hello', items_other: '{{count}} items' });
+    expect(translator('en')('added-later:greeting')).toBe('Hello');
+    expect(translator('cy')('added-later:greeting')).toBe('Hello');
+    expect(hasTranslation('en', 'added-later:greeting')).toBe(true);
+    expect(hasTranslation('en', 'added-later:items')).toBe(true);
+    expect(hasTranslation('cy', 'added-later:greeting')).toBe(false);
   });
 });
