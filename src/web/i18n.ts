@@ -68,7 +68,7 @@ void i18n.init({
 });
 
 /** The words i18next holds now, by language then namespace (the files, and any bundle added since). */
-const heldWords = (lang: Language): Record<string, Record<string, unknown>> => (i18n.getDataByLanguage(lang) ?? {});
+const heldWords = (lang: Language): Record<string, Record<string, unknown>> => i18n.getDataByLanguage(lang) ?? {};
 
 /**
  * Each language's strings without interpolation values, resolved by i18next
