@@ -1,5 +1,3 @@
-import { addCalendarDays, calendarDateParts, todayInLondon } from '../src/dates/calendar-date.ts';
-import { fosteringOnTime, letterOn } from '../test/http/answers.ts';
 import type { Form } from '../test/http/harness.ts';
 import { PROXY_HEADERS, formBody } from './scenario.ts';
 
@@ -13,18 +11,6 @@ export interface Reply {
   readonly status: number;
   readonly location: string | null;
   readonly text: string;
-}
-
-/**
- * The service runs on the real clock, so the decision letter is dated a week
- * ago: well inside fostering's 28 days whatever day the benchmark runs.
- */
-const LETTER_DAYS_AGO = 7;
-
-/** A whole on-time fostering application (test/http/answers.ts), with the letter dated a week before `now`. */
-export function fosteringOnTimeToday(now: Date = new Date()): ReadonlyArray<readonly [string, Form]> {
-  const { year, month, day } = calendarDateParts(addCalendarDays(todayInLondon(now), -LETTER_DAYS_AGO));
-  return fosteringOnTime.map(([step, form]) => [step, step === 'letter-date' ? letterOn(day, month, year) : form] as const);
 }
 
 export class Person {

@@ -20,12 +20,18 @@ export const NAME_FORM = { fullName: 'Sam Jones' } as const satisfies Form;
  */
 const LETTER_DAYS_AGO = 7;
 
+/** A whole on-time fostering application (test/http/answers.ts), with the letter dated a week before `now`. */
+export function fosteringOnTimeToday(now: Date = new Date()): ReadonlyArray<readonly [string, Form]> {
+  const { year, month, day } = calendarDateParts(addCalendarDays(todayInLondon(now), -LETTER_DAYS_AGO));
+  return fosteringOnTime.map(([step, form]) => [step, step === 'letter-date' ? letterOn(day, month, year) : form] as const);
+}
+
 /** Everything a person answers before the name question (fostering, on time). */
 export function stepsBeforeName(now: Date = new Date()): ReadonlyArray<readonly [string, Form]> {
-  const at = fosteringOnTime.findIndex(([path]) => `/apply/${path}` === POST_PATH);
+  const steps = fosteringOnTimeToday(now);
+  const at = steps.findIndex(([path]) => `/apply/${path}` === POST_PATH);
   if (at < 0) throw new Error(`${POST_PATH} is not on the fostering route any more: update bench/scenario.ts`);
-  const { year, month, day } = calendarDateParts(addCalendarDays(todayInLondon(now), -LETTER_DAYS_AGO));
-  return fosteringOnTime.slice(0, at).map(([path, form]) => [path, path === 'letter-date' ? letterOn(day, month, year) : form] as const);
+  return steps.slice(0, at);
 }
 
 /**

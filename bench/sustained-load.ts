@@ -8,7 +8,9 @@ import { NOTIFY_SECRET, NOTIFY_SERVICE_ID, NOTIFY_TEMPLATES, NOTIFY_API_KEY } fr
 import { samplePdf } from '../test/support/sample-files.ts';
 import { createScratchSchema } from '../test/support/scratch-schema.ts';
 import type { RunningClamd } from './clamd-process.ts';
-import { Person, fosteringOnTimeToday, problemShown } from './person.ts';
+import { memoryOf } from './process-memory.ts';
+import { Person, problemShown } from './person.ts';
+import { fosteringOnTimeToday } from './scenario.ts';
 import { startServer, type ServerProcess } from './server-process.ts';
 
 /**
@@ -62,7 +64,7 @@ export interface SustainedLoadResult {
 const MB = 1024 * 1024;
 const REQUEST_TIMEOUT_MS = 30_000;
 
-const rssOf = (pid: number): number => Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN) * 1024;
+const rssOf = (pid: number): number => memoryOf(pid).rss;
 
 const percentile = (sorted: readonly number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;

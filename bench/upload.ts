@@ -4,12 +4,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { addCalendarDays, calendarDateParts, todayInLondon } from '../src/dates/calendar-date.ts';
-import { fosteringOnTime, letterOn } from '../test/http/answers.ts';
-import type { Form } from '../test/http/harness.ts';
 import { samplePdf, samplePdfOfSize } from '../test/support/sample-files.ts';
 import { startClamd, type RunningClamd } from './clamd-process.ts';
-import { PROXY_HEADERS, formBody } from './scenario.ts';
+import { Person, problemShown } from './person.ts';
+import { fosteringOnTimeToday } from './scenario.ts';
 import { startServer, type ServerProcess } from './server-process.ts';
 import { NOTIFY_ENV } from '../test/support/notify-env.ts';
 import { memoryOf } from './process-memory.ts';
@@ -54,56 +52,13 @@ function resetPeak(pid: number): boolean {
   }
 }
 
-/** One person's cookies, walking the journey the way a browser would. */
-class Person {
-  readonly #cookies = new Map<string, string>();
-  constructor(readonly baseUrl: string) {}
-
-  async request(
-    pathname: string,
-    init: { method?: string; body?: string | FormData } = {},
-  ): Promise<{ status: number; location: string | null; text: string }> {
-    const headers: Record<string, string> = { ...PROXY_HEADERS };
-    if (this.#cookies.size > 0) headers.cookie = [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (typeof init.body === 'string') headers['content-type'] = 'application/x-www-form-urlencoded';
-    const res = await fetch(new URL(pathname, this.baseUrl), { method: init.method ?? 'GET', headers, body: init.body, redirect: 'manual' });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair = ''] = line.split(';');
-      const at = pair.indexOf('=');
-      if (at > 0) this.#cookies.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
-    }
-    return { status: res.status, location: res.headers.get('location'), text: await res.text() };
-  }
-
-  async token(pathname: string): Promise<string> {
-    const page = await this.request(pathname);
-    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
-    if (page.status !== 200 || !token) throw new Error(`GET ${pathname} gave ${page.status} without a form`);
-    return token;
-  }
-
-  async answer(step: string, form: Form): Promise<void> {
-    const res = await this.request(`/apply/${step}`, { method: 'POST', body: formBody(await this.token(`/apply/${step}`), form) });
-    if (res.status !== 303) throw new Error(`POST /apply/${step} gave ${res.status}`);
-  }
-
-  /** The evidence page's own multipart form: token, which input, the file. */
-  async upload(file: Buffer, name: string): Promise<{ status: number; location: string | null; text: string }> {
-    const form = new FormData();
-    form.append('_csrf', await this.token('/apply/evidence'));
-    form.append('upload', 'decisionLetter');
-    form.append('decisionLetter', new Blob([new Uint8Array(file)], { type: 'application/pdf' }), name);
-    return this.request('/apply/evidence', { method: 'POST', body: form });
-  }
-}
-
 /** A person at the evidence page (fostering, a letter dated a week ago: the service runs on the real clock). */
 async function personAtEvidence(baseUrl: string): Promise<Person> {
   const person = new Person(baseUrl);
-  const { year, month, day } = calendarDateParts(addCalendarDays(todayInLondon(new Date()), -7));
-  const at = fosteringOnTime.findIndex(([step]) => step === 'evidence');
+  const steps = fosteringOnTimeToday();
+  const at = steps.findIndex(([step]) => step === 'evidence');
   if (at < 0) throw new Error('The evidence step is not on the fostering route any more: update bench/upload.ts');
-  for (const [step, form] of fosteringOnTime.slice(0, at)) await person.answer(step, step === 'letter-date' ? letterOn(day, month, year) : form);
+  for (const [step, form] of steps.slice(0, at)) await person.answer(step, form);
   return person;
 }
 
@@ -141,7 +96,7 @@ async function measure(server: ServerProcess, label: string, files: number, work
 async function uploadChecked(person: Person, file: Buffer, name: string): Promise<void> {
   const res = await person.upload(file, name);
   if (res.status !== 303 || res.location !== '/apply/evidence')
-    throw new Error(`upload of ${name} gave ${res.status} (${/govuk-error-summary[\s\S]*?<a[^>]*>([^<]*)/.exec(res.text)?.[1] ?? 'no error shown'})`);
+    throw new Error(`upload of ${name} gave ${res.status}${problemShown(res.text) || ' (no error shown)'}`);
   const page = await person.request('/apply/evidence');
   if (!page.text.includes(`>${name}</a>`)) throw new Error(`${name} is not listed after its upload`);
 }

@@ -16,7 +16,7 @@ import {
   validateApplicationEvent,
   type AgencyTestService,
 } from '../http/agency.ts';
-import { aboutYou, fosteringEligibility, letterOn, theAgency, theInformationAgency, theRest } from '../http/answers.ts';
+import { adoptionInformationOnTime, adoptionOnTime, fosteringOnTime } from '../http/answers.ts';
 import type { Form } from '../http/harness.ts';
 import { sampleFile } from '../support/sample-files.ts';
 import en from '../../src/locales/en/common.json' with { type: 'json' };
@@ -69,35 +69,9 @@ const withPayloads = (steps: Steps): Steps =>
   steps.map(([step, form]) => [step, Object.fromEntries(Object.entries(form).map(([name, value]) => [name, FREE_TEXT[name] ?? value]))] as const);
 
 const ROUTES: Readonly<Record<string, Steps>> = {
-  fostering: [...fosteringEligibility, ['letter-date', letterOn(10, 11, 2026)], ['deadline', {}], ...aboutYou, ...theAgency, ...theRest],
-  adoption: [
-    ['decision-about', { decisionAbout: 'adoption' }],
-    ['agency-country', { agencyCountry: 'england' }],
-    ['has-letter', { hasLetter: 'yes' }],
-    ['adoption-decision', { adoptionDecision: 'not-suitable' }],
-    ['letter-offers-review', { letterOffersReview: 'yes' }],
-    ['representations', { sentRepresentations: 'no' }],
-    ['letter-date', letterOn(20, 11, 2026)],
-    ['deadline', {}],
-    ...aboutYou,
-    ...theAgency,
-    ...theRest,
-  ],
-  'adoption-information': [
-    ['decision-about', { decisionAbout: 'adoption-information' }],
-    ['agency-country', { agencyCountry: 'england' }],
-    ['has-letter', { hasLetter: 'yes' }],
-    ['adoption-info-role', { applicantRole: 'adopted-person' }],
-    ['information-about', { informationAbout: 'adult' }],
-    ['adoption-info-decision', { adoptionInfoDecision: 'not-proceed' }],
-    ['adoption-made', { adoptionMade: 'on-or-after-2005' }],
-    ['representations', { sentRepresentations: 'no' }],
-    ['letter-date', letterOn(20, 11, 2026)],
-    ['deadline', {}],
-    ...aboutYou,
-    ...theInformationAgency,
-    ...theRest,
-  ],
+  fostering: fosteringOnTime,
+  adoption: adoptionOnTime,
+  'adoption-information': adoptionInformationOnTime,
 };
 const AGENCY_STEPS: Steps = [
   ['the-application', {}],

@@ -56,3 +56,35 @@ export const fosteringOnTime: Steps = [
   ...theAgency,
   ...theRest,
 ];
+
+/** A whole on-time adoption (suitability) application, up to check-your-answers. */
+export const adoptionOnTime: Steps = [
+  ['decision-about', { decisionAbout: 'adoption' }],
+  ['agency-country', { agencyCountry: 'england' }],
+  ['has-letter', { hasLetter: 'yes' }],
+  ['adoption-decision', { adoptionDecision: 'not-suitable' }],
+  ['letter-offers-review', { letterOffersReview: 'yes' }],
+  ['representations', { sentRepresentations: 'no' }],
+  ['letter-date', letterOn(20, 11, 2026)],
+  ['deadline', {}],
+  ...aboutYou,
+  ...theAgency,
+  ...theRest,
+];
+
+/** A whole on-time adoption information application (an adopted person), up to check-your-answers. */
+export const adoptionInformationOnTime: Steps = [
+  ['decision-about', { decisionAbout: 'adoption-information' }],
+  ['agency-country', { agencyCountry: 'england' }],
+  ['has-letter', { hasLetter: 'yes' }],
+  ['adoption-info-role', { applicantRole: 'adopted-person' }],
+  ['information-about', { informationAbout: 'adult' }],
+  ['adoption-info-decision', { adoptionInfoDecision: 'not-proceed' }],
+  ['adoption-made', { adoptionMade: 'on-or-after-2005' }],
+  ['representations', { sentRepresentations: 'no' }],
+  ['letter-date', letterOn(20, 11, 2026)],
+  ['deadline', {}],
+  ...aboutYou,
+  ...theInformationAgency,
+  ...theRest,
+];
