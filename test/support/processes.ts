@@ -176,7 +176,9 @@ export async function startProcess(options: StartOptions): Promise<ServiceProces
   const name = options.name ?? `${options.entry}-${String(started)}`;
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', ...options.env },
+    // Every person in these tests comes from 127.0.0.1: the per-address limit on forms sent without a
+    // session (its own test is test/http/sessions-for-nobody.test.ts) would stop them after a hundred.
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', ANONYMOUS_POSTS_PER_IP_PER_HOUR: '100000', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const proc = new ServiceProcess(name, child);
