@@ -10,9 +10,8 @@
 export const MAX_FILE_NAME_LENGTH = 120;
 const FALLBACK_NAME = 'file';
 
-// C0 and C1 controls, DEL, and the bidi / zero-width formatting characters.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/gu;
+// C0 and C1 controls and DEL (Unicode's Cc), and the bidi / zero-width formatting characters.
+const UNSAFE_CHARACTERS = /[\p{Cc}\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/gu;
 // Characters Windows refuses in names: a downloaded file must save anywhere.
 const RESERVED_CHARACTERS = /[<>:"/\\|?*]/g;
 

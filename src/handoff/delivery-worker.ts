@@ -138,6 +138,14 @@ export class DeliveryWorker {
     clearTimeout(timer);
   }
 
+  /**
+   * Read afresh each time: stop() and wake() change these while a claim is
+   * awaited (a method's result is not narrowed by earlier checks).
+   */
+  #mayIdle(): boolean {
+    return this.#running && !this.#woken;
+  }
+
   async #run(): Promise<void> {
     while (this.#running) {
       this.#woken = false;
@@ -155,8 +163,7 @@ export class DeliveryWorker {
       } catch (err) {
         this.#logger.error({ err }, 'could not claim outbox events; trying again at the next poll');
       }
-      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() and wake() change these while the claim above is awaited; TypeScript's narrowing cannot know
-      if (full || !this.#running || this.#woken) continue;
+      if (full || !this.#mayIdle()) continue;
       await this.#idle();
     }
   }

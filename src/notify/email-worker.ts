@@ -109,6 +109,14 @@ export class EmailWorker {
     await Promise.allSettled([...this.#inFlight]);
   }
 
+  /**
+   * Read afresh each time: stop() and wake() change these while a claim is
+   * awaited (a method's result is not narrowed by earlier checks).
+   */
+  #mayIdle(): boolean {
+    return this.#running && !this.#woken;
+  }
+
   async #run(): Promise<void> {
     while (this.#running) {
       this.#woken = false;
@@ -123,8 +131,7 @@ export class EmailWorker {
       } catch (err) {
         this.#logger.error({ err }, 'could not claim emails; trying again at the next poll');
       }
-      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() and wake() change these while the claim above is awaited; TypeScript's narrowing cannot know
-      if (full || !this.#running || this.#woken) continue;
+      if (full || !this.#mayIdle()) continue;
       const interrupt = new AbortController();
       this.#interruptIdle = () => interrupt.abort();
       try {
