@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ApplicationRepository } from '../store/applications.ts';
 import type { EvidenceFileRepository } from '../store/evidence-files.ts';
 import type { StoredEvidenceFile } from '../store/evidence-files.ts';
-import type { AgencyResponseEvidence, EvidenceCatalogue, EvidenceMeta } from './evidence-catalogue.ts';
+import type { AgencyResponseEvidence, EvidenceCatalogue, EvidenceDownload, EvidenceMeta } from './evidence-catalogue.ts';
 
 /**
  * The hand-off's view of the stored evidence (its port is
@@ -51,16 +51,21 @@ export function evidenceCatalogue(deps: { applications: ApplicationRepository; f
     async open(applicationId, fileId) {
       const application = await listed(applicationId);
       if (!application?.files.some((f) => f.id === fileId)) return undefined;
-      const file = await deps.files.get(application.draftId, fileId);
-      if (!file) return undefined;
-      return {
-        name: file.name,
-        type: file.type,
-        size: file.size,
-        bytes: deps.files.read(application.draftId, fileId),
-        downloaded: () => deps.files.markDownloaded(application.draftId, fileId, now()),
-      };
+      return downloadOf(deps.files, application.draftId, fileId, now);
     },
+  };
+}
+
+/** A listed file of a draft, ready to send: its details, its bytes, and how to record that it was sent in full. */
+async function downloadOf(files: EvidenceFileRepository, draftId: string, fileId: string, now: () => Date): Promise<EvidenceDownload | undefined> {
+  const file = await files.get(draftId, fileId);
+  if (!file) return undefined;
+  return {
+    name: file.name,
+    type: file.type,
+    size: file.size,
+    bytes: files.read(draftId, fileId),
+    downloaded: () => files.markDownloaded(draftId, fileId, now()),
   };
 }
 
@@ -87,15 +92,7 @@ export function agencyResponseEvidence(deps: { files: EvidenceFileRepository; no
 
     async open(response, fileId) {
       if (!listedIds(response.data).includes(fileId)) return undefined;
-      const file = await deps.files.get(response.draftId, fileId);
-      if (!file) return undefined;
-      return {
-        name: file.name,
-        type: file.type,
-        size: file.size,
-        bytes: deps.files.read(response.draftId, fileId),
-        downloaded: () => deps.files.markDownloaded(response.draftId, fileId, now()),
-      };
+      return downloadOf(deps.files, response.draftId, fileId, now);
     },
   };
 }
